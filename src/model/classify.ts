@@ -1,7 +1,11 @@
 // Classification of a record: category (management, data, network activity, insight,
-// aggregated) and read/write, each with the rule that decided it so `--explain` can say why.
-// Pure functions over the record; no I/O. Used by lookup --category, classify and summary.
+// aggregated) and read/write, each with the rule that decided it so `--explain` can say why,
+// plus the event type and principal facets. Pure and cheap: it runs on every record of a scan.
+// The tables live in data-apis.ts and read-write.ts; this file only orders the rules.
 import { type CloudTrailRecord, toBool } from "./event.js";
+import { isDataApi } from "./data-apis.js";
+import { principalOf, principalTypeOf } from "./principal.js";
+import { type ReadWrite, type ReadWriteRule, readWriteOf } from "./read-write.js";
 
 export const CATEGORIES = ["Management", "Data", "NetworkActivity", "Insight", "Aggregated"] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -20,19 +24,6 @@ const BY_EVENT_TYPE: Readonly<Record<string, Category>> = {
   AwsAggregatedEvent: "Aggregated",
 };
 
-/** Data-plane APIs per event source, for records older than `eventCategory` (eventVersion < 1.08). */
-const DATA_APIS: Readonly<Record<string, (eventName: string) => boolean>> = {
-  "s3.amazonaws.com": (n) =>
-    /^(GetObject|PutObject|DeleteObject|DeleteObjects|HeadObject|CopyObject|RestoreObject|SelectObjectContent|CreateMultipartUpload|UploadPart|UploadPartCopy|CompleteMultipartUpload|AbortMultipartUpload|ListParts|GetObjectAcl|PutObjectAcl|GetObjectTagging|PutObjectTagging|DeleteObjectTagging|GetObjectAttributes|GetObjectRetention|PutObjectRetention|GetObjectLegalHold|PutObjectLegalHold|GetObjectTorrent)$/.test(
-      n,
-    ),
-  "lambda.amazonaws.com": (n) => n === "Invoke" || n === "InvokeAsync" || n === "InvokeWithResponseStream",
-  "dynamodb.amazonaws.com": (n) =>
-    /^(GetItem|PutItem|UpdateItem|DeleteItem|BatchGetItem|BatchWriteItem|Query|Scan|TransactGetItems|TransactWriteItems|ExecuteStatement|BatchExecuteStatement|ExecuteTransaction)$/.test(
-      n,
-    ),
-};
-
 const CATEGORY_BY_LOWER: Readonly<Record<string, Category>> = Object.fromEntries(
   CATEGORIES.map((c) => [c.toLowerCase(), c]),
 );
@@ -45,8 +36,9 @@ export function categorize(r: CloudTrailRecord): CategoryDecision {
   if (byType) return { category: byType, rule: "eventType" };
   const management = toBool(r.managementEvent);
   if (management !== undefined) return { category: management ? "Management" : "Data", rule: "managementEvent" };
-  const isData = typeof r.eventSource === "string" ? DATA_APIS[r.eventSource] : undefined;
-  if (isData && typeof r.eventName === "string" && isData(r.eventName)) return { category: "Data", rule: "data-api-table" };
+  if (typeof r.eventSource === "string" && typeof r.eventName === "string" && isDataApi(r.eventSource, r.eventName)) {
+    return { category: "Data", rule: "data-api-table" };
+  }
   return { category: "Management", rule: "default" };
 }
 
@@ -55,4 +47,63 @@ export function parseCategory(name: string): Category | undefined {
   const n = name.toLowerCase();
   if (n === "network" || n === "networkactivity" || n === "network-activity") return "NetworkActivity";
   return CATEGORY_BY_LOWER[n];
+}
+
+/** Placeholder for a record without an eventType. */
+export const NO_EVENT_TYPE = "(none)";
+
+/** Everything ct derives about one record; plain data, so it survives structured cloning. */
+export interface Classification {
+  category: Category;
+  categoryRule: CategoryRule;
+  readWrite: ReadWrite;
+  readWriteRule: ReadWriteRule;
+  /** `eventType` verbatim, `(none)` when absent. */
+  eventType: string;
+  /** `userIdentity.type` verbatim, `(none)` when absent. */
+  principalType: string;
+  /** A readable principal name (see principalOf). */
+  principal: string;
+}
+
+/** Classifies one record: category and read/write with their deciding rules, and the facets. */
+export function classify(r: CloudTrailRecord): Classification {
+  const { category, rule: categoryRule } = categorize(r);
+  const { readWrite, rule: readWriteRule } = readWriteOf(r);
+  return {
+    category,
+    categoryRule,
+    readWrite,
+    readWriteRule,
+    eventType: typeof r.eventType === "string" && r.eventType !== "" ? r.eventType : NO_EVENT_TYPE,
+    principalType: principalTypeOf(r),
+    principal: principalOf(r),
+  };
+}
+
+const CATEGORY_RULE_TEXT: Readonly<Record<CategoryRule, string>> = {
+  eventCategory: "the record's eventCategory field",
+  eventType: "its eventType (AwsCloudTrailInsight, AwsVpceEvent or AwsAggregatedEvent)",
+  managementEvent: "its managementEvent field",
+  "data-api-table": "its eventSource and eventName are in the table of documented data-event APIs",
+  default: "no field decides it and the API is not a documented data event, so it is assumed to be a management event",
+};
+
+const READ_WRITE_RULE_TEXT: Readonly<Record<ReadWriteRule, string>> = {
+  readOnly: "the record's readOnly field",
+  "not-applicable": "Insights and aggregated records summarise many calls",
+  "no-eventName": "the record has no eventName",
+  "exception-table": "CloudTrail records this API the other way round from its name (exception table)",
+  "console-sign-in": "console sign-in events change session state (CloudTrail records readOnly false)",
+  "service-event": "service events are AWS acting on the account's resources",
+  "name-prefix": "its eventName starts with a read verb (Get, Describe, List ...)",
+  default: "its eventName does not start with a read verb, so it is counted as a write",
+};
+
+/** One sentence per decision, for `--explain`. */
+export function explainClassification(c: Classification): { category: string; readWrite: string } {
+  return {
+    category: `${c.category}: ${CATEGORY_RULE_TEXT[c.categoryRule]}`,
+    readWrite: `${c.readWrite}: ${READ_WRITE_RULE_TEXT[c.readWriteRule]}`,
+  };
 }
