@@ -1,0 +1,339 @@
+// `ct lookup`: who did what, when and from where. Declares the flags (LookupEvents' eight
+// attributes and more), turns them into a FilterSpec for the workers, then orders, limits and prints
+// the matches. Filtering itself is in src/query; reading in src/read; layout in src/output.
+import { type Command, Option } from "commander";
+import { UsageError } from "../../errors.js";
+import type { Io } from "../../io.js";
+import { CATEGORIES, type Category, parseCategory } from "../../model/classify.js";
+import type { CloudTrailRecord } from "../../model/event.js";
+import { FORMATS, type Format, PRINTERS } from "../../output/index.js";
+import type { Row } from "../../output/printer.js";
+import { Sink } from "../../output/sink.js";
+import { makeChalk } from "../../output/style.js";
+import { DEFAULT_COLUMNS, fieldText, fieldValue } from "../../query/columns.js";
+import type { FilterSpec } from "../../query/filter-spec.js";
+import type { Job } from "../../read/job.js";
+import type { EventMatch } from "../../read/processors.js";
+import { Reporter } from "../../report.js";
+import { ExternalSorter } from "../../sort/external-sort.js";
+import { type Keyed, compareKeyed } from "../../sort/order.js";
+import { TopN } from "../../sort/top-n.js";
+import type { CommandContext } from "../context.js";
+import {
+  EXIT_CODES_HELP,
+  type RawRun,
+  type RawWindow,
+  addRunOptions,
+  addWindowOptions,
+  collect,
+  collectList,
+  parseCount,
+  pruneSpecOf,
+  resolveRun,
+  resolveWindow,
+} from "../options.js";
+import { Progress } from "../progress.js";
+import { explainEmptyScan, newStats, scan } from "../scan.js";
+import ipaddr from "ipaddr.js";
+
+/** Rows a table is capped at when no --limit is given: it is buffered by nature. */
+const TABLE_DEFAULT_LIMIT = 1000;
+
+interface RawLookup extends RawWindow, RawRun {
+  eventId?: string[];
+  eventName?: string[];
+  readOnly?: boolean;
+  writeOnly?: boolean;
+  user?: string[];
+  resourceType?: string[];
+  resourceName?: string[];
+  eventSource?: string[];
+  accessKey?: string[];
+  sourceIp?: string[];
+  error?: boolean;
+  errorCode?: string[];
+  category?: string[];
+  lookupAttributes?: string[];
+  limit?: string;
+  sort: string;
+  output?: string;
+  fields?: string;
+  exitStatus?: boolean;
+}
+
+export interface LookupOptions {
+  inputs: string[];
+  filter: FilterSpec;
+  limit: number | undefined;
+  sort: "desc" | "asc" | "none";
+  format: Format;
+  fields: string[];
+  projected: boolean;
+  exitStatus: boolean;
+  run: ReturnType<typeof resolveRun>;
+  window: ReturnType<typeof resolveWindow>;
+}
+
+const ATTRIBUTE_KEYS: Readonly<Record<string, keyof FilterSpec | "ReadOnly">> = {
+  EventId: "eventId",
+  EventName: "eventName",
+  ReadOnly: "ReadOnly",
+  Username: "user",
+  ResourceType: "resourceType",
+  ResourceName: "resourceName",
+  EventSource: "eventSource",
+  AccessKeyId: "accessKey",
+};
+
+/** Parses `AttributeKey=EventName,AttributeValue=ConsoleLogin` or its JSON form, as the AWS CLI takes them. */
+export function parseLookupAttributes(values: readonly string[]): { key: string; value: string }[] {
+  const out: { key: string; value: string }[] = [];
+  for (const text of values) {
+    const trimmed = text.trim();
+    let items: unknown[];
+    if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+      try {
+        const parsed: unknown = JSON.parse(trimmed);
+        items = Array.isArray(parsed) ? parsed : [parsed];
+      } catch {
+        throw new UsageError(`not valid JSON: ${trimmed}`, "--lookup-attributes");
+      }
+    } else {
+      // Shorthand: AttributeKey=K,AttributeValue=V (the value may itself contain commas).
+      const m = /^AttributeKey=([^,]+),AttributeValue=(.*)$/.exec(trimmed);
+      if (!m) throw new UsageError(`expected AttributeKey=KEY,AttributeValue=VALUE, got "${trimmed}"`, "--lookup-attributes");
+      items = [{ AttributeKey: m[1], AttributeValue: m[2] }];
+    }
+    for (const item of items) {
+      const o = item as Record<string, unknown>;
+      const key = o?.["AttributeKey"];
+      const value = o?.["AttributeValue"];
+      if (typeof key !== "string" || typeof value !== "string")
+        throw new UsageError("each attribute needs AttributeKey and AttributeValue strings", "--lookup-attributes");
+      if (!(key in ATTRIBUTE_KEYS))
+        throw new UsageError(`unknown AttributeKey "${key}" (one of ${Object.keys(ATTRIBUTE_KEYS).join(", ")})`, "--lookup-attributes");
+      out.push({ key, value });
+    }
+  }
+  return out;
+}
+
+function expandSource(s: string): string {
+  return s.includes(".") || s.includes("*") ? s : `${s}.amazonaws.com`;
+}
+
+function checkIps(values: readonly string[]): void {
+  for (const v of values) {
+    const ok = v.includes("/") ? ipaddr.isValidCIDR(v) : ipaddr.isValid(v);
+    if (!ok) throw new UsageError(`"${v}" is not an IP address or CIDR block`, "--source-ip");
+  }
+}
+
+/** Turns raw flags into typed options; every problem is a UsageError naming its flag. */
+export function resolveLookup(inputs: string[], raw: RawLookup, io: Io): LookupOptions {
+  const window = resolveWindow(raw, io.now());
+  const run = resolveRun(raw, io);
+  if (raw.readOnly && raw.writeOnly) throw new UsageError("--read-only and --write-only exclude each other", "--read-only");
+  const add = (list: string[] | undefined, more: string[]) => (more.length ? [...(list ?? []), ...more] : list);
+  const filter: FilterSpec = {};
+  let readOnly = raw.readOnly ? true : raw.writeOnly ? false : undefined;
+  const attrs = parseLookupAttributes(raw.lookupAttributes ?? []);
+  const byKey = (k: string) => attrs.filter((a) => a.key === k).map((a) => a.value);
+  for (const v of byKey("ReadOnly")) {
+    if (v !== "true" && v !== "false") throw new UsageError(`ReadOnly must be "true" or "false", got "${v}"`, "--lookup-attributes");
+    readOnly = v === "true";
+  }
+  const lists: [keyof FilterSpec, string[] | undefined, string][] = [
+    ["eventId", raw.eventId, "EventId"],
+    ["eventName", raw.eventName, "EventName"],
+    ["user", raw.user, "Username"],
+    ["resourceType", raw.resourceType, "ResourceType"],
+    ["resourceName", raw.resourceName, "ResourceName"],
+    ["eventSource", raw.eventSource, "EventSource"],
+    ["accessKey", raw.accessKey, "AccessKeyId"],
+  ];
+  for (const [field, values, attr] of lists) {
+    const merged = add(values, byKey(attr));
+    if (merged && merged.length > 0) (filter as Record<string, unknown>)[field] = merged;
+  }
+  if (filter.eventSource) filter.eventSource = filter.eventSource.map(expandSource);
+  if (readOnly !== undefined) filter.readOnly = readOnly;
+  if (window.accounts) filter.account = window.accounts;
+  if (window.regions) filter.region = window.regions;
+  if (window.since !== undefined) filter.since = window.since;
+  if (window.until !== undefined) filter.until = window.until;
+  if (raw.sourceIp) {
+    checkIps(raw.sourceIp);
+    filter.sourceIp = raw.sourceIp;
+  }
+  if (raw.errorCode && raw.errorCode.length > 0) {
+    if (raw.error === false) throw new UsageError("--no-error and --error-code exclude each other", "--error-code");
+    filter.error = raw.errorCode;
+  } else if (raw.error !== undefined) filter.error = raw.error;
+  if (raw.category) {
+    const cats: Category[] = [];
+    for (const c of raw.category) {
+      const cat = parseCategory(c);
+      if (!cat)
+        throw new UsageError(`unknown category "${c}" (one of management, data, network, insight, aggregated)`, "--category");
+      if (!cats.includes(cat)) cats.push(cat);
+    }
+    filter.category = cats;
+  }
+
+  if (!["desc", "asc", "none"].includes(raw.sort)) throw new UsageError(`"${raw.sort}" is not one of desc, asc, none`, "--sort");
+  const format = (raw.output ?? (io.stdout.isTTY ? "text" : "ndjson")) as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`"${raw.output}" is not one of ${FORMATS.join(", ")}`, "--output");
+  let limit = raw.limit === undefined ? undefined : parseCount(raw.limit, "--limit");
+  if (format === "table" && limit === undefined) limit = TABLE_DEFAULT_LIMIT;
+  const fields = raw.fields
+    ? raw.fields.split(",").map((f) => f.trim()).filter((f) => f.length > 0)
+    : [...DEFAULT_COLUMNS];
+  if (raw.fields !== undefined && fields.length === 0) throw new UsageError("no field names given", "--fields");
+  return {
+    inputs,
+    filter,
+    limit,
+    sort: raw.sort as LookupOptions["sort"],
+    format,
+    fields,
+    projected: raw.fields !== undefined,
+    exitStatus: raw.exitStatus === true,
+    run,
+    window,
+  };
+}
+
+function rowOf(json: string, needs: "json" | "texts" | "values", fields: readonly string[]): Row {
+  if (needs === "json") return { json, texts: [], values: [] };
+  const record = JSON.parse(json) as CloudTrailRecord;
+  const ctx = {};
+  if (needs === "texts") return { json, texts: fields.map((f) => fieldText(record, ctx, f)), values: [] };
+  return { json, texts: [], values: fields.map((f) => fieldValue(record, ctx, f)) };
+}
+
+/** Runs a lookup and returns the exit code. */
+export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
+  const reporter = new Reporter(io, opts.run.quiet);
+  const progress = new Progress(io, opts.run.progress);
+  reporter.onBeforeWrite(() => progress.clear());
+  const sink = new Sink(io.stdout);
+  const printer = PRINTERS[opts.format]({
+    sink,
+    chalk: makeChalk(opts.run.colorLevel),
+    columns: opts.fields,
+    projected: opts.projected,
+    width: io.stdout.columns,
+  });
+  const wantInsight = opts.filter.category?.includes("Insight") === true;
+  const job: Job = { filter: opts.filter, processor: "events", maxInflatedBytes: opts.run.maxInflatedBytes };
+  const stats = newStats();
+  const results = scan(
+    {
+      inputs: opts.inputs,
+      prune: pruneSpecOf(opts.window, wantInsight ? ["CloudTrail", "CloudTrail-Insight"] : ["CloudTrail"]),
+      job,
+      threads: opts.run.threads,
+      io,
+      reporter,
+      progress,
+      debug: opts.run.debug,
+    },
+    stats,
+  );
+
+  let printed = 0;
+  const limit = opts.limit ?? Infinity;
+  const print = async (json: string) => {
+    await printer.write(rowOf(json, printer.needs, opts.fields));
+    printed++;
+  };
+  await printer.begin();
+  if (opts.sort === "none") {
+    outer: for await (const r of results) {
+      for (const m of (r.output as EventMatch[] | undefined) ?? []) {
+        if (printed >= limit) break outer;
+        await print(m.json);
+      }
+      await sink.flush();
+    }
+  } else if (opts.limit !== undefined) {
+    const order = opts.sort;
+    type Item = Keyed & { json: string };
+    const top = new TopN<Item>(opts.limit, (a, b) => compareKeyed(order, a, b) < 0);
+    let n = 0;
+    for await (const r of results)
+      for (const m of (r.output as EventMatch[] | undefined) ?? []) top.add({ t: m.t, n: n++, json: m.json });
+    for (const item of top.sorted()) await print(item.json);
+  } else {
+    const sorter = new ExternalSorter(opts.sort);
+    for await (const r of results) for (const m of (r.output as EventMatch[] | undefined) ?? []) await sorter.add(m.t, m.json);
+    for await (const item of sorter.drain()) await print(item.json);
+  }
+  await printer.end();
+  await sink.flush();
+
+  if (explainEmptyScan(stats, reporter, opts.inputs)) return 2;
+  if (opts.format === "table" && opts.limit === TABLE_DEFAULT_LIMIT && stats.matched > TABLE_DEFAULT_LIMIT)
+    reporter.warn(undefined, `table shows the first ${TABLE_DEFAULT_LIMIT} of ${stats.matched} events; use --limit or another --output`);
+  if (reporter.errored) return 2;
+  if (opts.exitStatus && printed === 0) return 1;
+  return 0;
+}
+
+const EXAMPLES = `
+Examples:
+  ct lookup --user alice --since 7d ./bucket          what alice did in the last 7 days
+  ct lookup --event-name ConsoleLogin --error ./bucket  failed console sign-ins
+  ct lookup --event-source iam --write-only --output table ./bucket
+  ct lookup --category data --resource-name my-bucket ./bucket
+  ct lookup --source-ip 203.0.113.0/24 --region us-east-1 --limit 20 ./bucket
+  ct lookup --lookup-attributes AttributeKey=EventName,AttributeValue=DeleteTrail ./bucket
+  ct lookup --user alice --output ndjson ./bucket | jq -r .eventName | sort | uniq -c
+
+Flags AND together; a repeated flag ORs its values (--user alice --user bob).
+Values match exactly and case-sensitively; * is a wildcard (--event-name 'Delete*').
+--user matches userIdentity.userName, the role name (sessionIssuer.userName), the role session
+name, a federated user's name, "root" for the root user, and invokedBy for AWS services.
+Times are UTC unless they carry an offset. Output defaults to text on a terminal, ndjson in a pipe.`;
+
+/** Declares `ct lookup`. */
+export function register(program: Command, ctx: CommandContext): void {
+  const cmd = program
+    .command("lookup")
+    .description("find events by who, what, when, where (LookupEvents, offline, over every file)")
+    .argument("[PATH...]", "directories, files or globs of exported CloudTrail logs; - for stdin", ["."])
+    .option("--event-id <ID>", "eventID (repeatable)", collect)
+    .option("--event-name <NAME>", "eventName, e.g. ConsoleLogin (repeatable, or comma-separated)", collectList)
+    .option("--read-only", "only read-only events")
+    .option("--write-only", "only write (mutating) events")
+    .option("--user <NAME>", "user, role, role session or service name of the caller (repeatable)", collect)
+    .addOption(new Option("--username <NAME>", "same as --user").hideHelp().argParser(collect))
+    .option("--resource-type <TYPE>", "resources[].type, e.g. AWS::S3::Bucket (repeatable)", collect)
+    .option("--resource-name <NAME>", "resource ARN, name or id (resources[] and requestParameters) (repeatable)", collect)
+    .option("--event-source <SOURCE>", "service, e.g. iam or iam.amazonaws.com (repeatable, or comma-separated)", collectList)
+    .option("--access-key <ID>", "userIdentity.accessKeyId (repeatable)", collect)
+    .option("--source-ip <IP|CIDR>", "sourceIPAddress, an address or a CIDR block (repeatable)", collect)
+    .option("--error", "only failed calls (any errorCode); --error=CODE for one code")
+    .option("--error-code <CODE>", "only calls that failed with this errorCode (repeatable, wildcards ok)", collectList)
+    .option("--no-error", "only successful calls")
+    .addOption(
+      new Option("--category <NAME>", `event category (repeatable): ${CATEGORIES.map((c) => (c === "NetworkActivity" ? "network" : c.toLowerCase())).join(", ")}`).argParser(collectList),
+    )
+    .option("--lookup-attributes <ATTR>", "AWS CLI form: AttributeKey=EventName,AttributeValue=ConsoleLogin (repeatable)", collect)
+    .option("--limit <N>", "print at most N events")
+    .addOption(new Option("--max-items <N>", "same as --limit (AWS CLI spelling)").hideHelp())
+    .addOption(new Option("--sort <ORDER>", "desc (newest first), asc, or none (file order, streaming)").default("desc"))
+    .addOption(new Option("-o, --output <FORMAT>", `output format: ${FORMATS.join(", ")} (default: text on a terminal, ndjson otherwise)`))
+    .option("--fields <LIST>", "columns to print: time,event,user,source,region,resource,ip,error,account,category,type,eventid,accesskey,useragent,arn,readonly,message or record paths (userIdentity.arn)")
+    .option("-e, --exit-status", "exit 1 when no event matched");
+  addWindowOptions(cmd);
+  addRunOptions(cmd);
+  cmd.addHelpText("after", `${EXAMPLES}\n${EXIT_CODES_HELP}`);
+  cmd.action(async (paths: string[], raw: RawLookup & { username?: string[]; maxItems?: string }) => {
+    if (raw.username) raw.user = [...(raw.user ?? []), ...raw.username];
+    if (raw.maxItems !== undefined && raw.limit === undefined) raw.limit = raw.maxItems;
+    const opts = resolveLookup(paths, raw, ctx.io);
+    ctx.setExitCode(await runLookup(opts, ctx.io));
+  });
+}

@@ -1,0 +1,110 @@
+// The loop every reading command shares: discover the inputs, prune by path, read on the pool,
+// report per-file errors, warnings and bad records, keep the counts, update the progress line,
+// and yield each file's result in input order for the command to consume.
+import type { Io } from "../io.js";
+import type { FileResult, Job } from "../read/job.js";
+import { readFiles } from "../read/pool.js";
+import type { Reporter } from "../report.js";
+import { type SourceFile, discoverFiles } from "../source/discover.js";
+import type { PruneSpec } from "../source/prune.js";
+import type { Progress } from "./progress.js";
+
+export interface ScanOptions {
+  inputs: readonly string[];
+  prune: PruneSpec;
+  job: Job;
+  threads: number;
+  io: Io;
+  reporter: Reporter;
+  progress: Progress;
+  /** List every skipped file and directory with the reason (--debug). */
+  debug?: boolean;
+}
+
+export interface ScanStats {
+  filesFound: number;
+  filesRead: number;
+  filesErrored: number;
+  /** Files and directories left unopened because their path ruled them out. */
+  pruned: number;
+  /** Files that are not CloudTrail logs (digests, other services' files, sidecars). */
+  unrelated: number;
+  records: number;
+  matched: number;
+  bytesRead: number;
+  bytesInflated: number;
+}
+
+export function newStats(): ScanStats {
+  return { filesFound: 0, filesRead: 0, filesErrored: 0, pruned: 0, unrelated: 0, records: 0, matched: 0, bytesRead: 0, bytesInflated: 0 };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks);
+}
+
+/** Reads every input file with the job; yields results in input order. */
+export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator<FileResult> {
+  const { io, reporter, progress } = opts;
+  async function* files(): AsyncGenerator<SourceFile> {
+    for await (const d of discoverFiles(opts.inputs, { cwd: io.cwd, prune: opts.prune, signal: io.signal })) {
+      if (d.type === "error") reporter.error(d.path, d.message);
+      else if (d.type === "skipped") {
+        if (d.reason === "not a CloudTrail file" || d.reason.includes("folder")) stats.unrelated++;
+        else stats.pruned++;
+        if (opts.debug) reporter.warn(d.path, `skipped${d.isDir ? " directory" : ""}: ${d.reason}`);
+      } else {
+        stats.filesFound++;
+        yield d.file;
+      }
+    }
+  }
+  const results = readFiles(files(), opts.job, {
+    threads: opts.threads,
+    cwd: io.cwd,
+    signal: io.signal,
+    readStdin: () => readAll(io.stdin),
+  });
+  for await (const r of results) {
+    stats.bytesRead += r.bytesRead;
+    stats.bytesInflated += r.bytesInflated;
+    if (r.status === "error") {
+      stats.filesErrored++;
+      reporter.error(r.path, r.message ?? "cannot read");
+    } else if (r.status === "skipped") {
+      stats.unrelated++;
+      if (opts.debug) reporter.warn(r.path, `skipped: ${r.message ?? ""}`);
+    } else {
+      stats.filesRead++;
+      stats.records += r.records;
+      stats.matched += r.matched;
+      for (const w of r.warnings) reporter.warn(r.path, w);
+      for (const p of r.problems) reporter.error(r.path, `record ${p.index}: ${p.message}`);
+      if (r.problemCount > r.problems.length)
+        reporter.error(r.path, `${r.problemCount - r.problems.length} more records with problems`);
+    }
+    progress.update({
+      filesDone: stats.filesRead + stats.filesErrored + stats.unrelated,
+      filesFound: stats.filesFound,
+      events: stats.matched,
+      bytesInflated: stats.bytesInflated,
+    });
+    yield r;
+  }
+  progress.clear();
+}
+
+/** Explains an empty run on stderr; returns true when it is an error (nothing readable at all). */
+export function explainEmptyScan(stats: ScanStats, reporter: Reporter, inputs: readonly string[]): boolean {
+  if (stats.filesRead > 0 || stats.filesErrored > 0) return false;
+  if (stats.pruned > 0) {
+    reporter.note(
+      `no log file was read: ${stats.pruned} files or folders were ruled out by their path (--since/--until/--account/--region); use --debug to list them`,
+    );
+    return false;
+  }
+  reporter.error(inputs.join(" "), "no CloudTrail log files found");
+  return true;
+}

@@ -1,0 +1,72 @@
+// The per-record check used on the scan's hot path: a hand-written mirror of RecordSchema that
+// answers "does zod accept this?" without zod's cost. zod stays the definition: on a failure the
+// reader asks RecordSchema for the reason, and a property test keeps the two in agreement.
+import { CLOUDTRAIL_KEYS } from "./event.js";
+
+const OPT_STRING_FIELDS = [
+  "eventVersion", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode",
+  "errorMessage", "eventType", "eventCategory", "eventID", "eventId", "recipientAccountId", "requestID",
+  "sharedEventID", "vpcEndpointId",
+] as const;
+const IDENTITY_STRINGS = ["type", "principalId", "arn", "accountId", "accessKeyId", "userName", "invokedBy"] as const;
+const ISSUER_STRINGS = ["type", "principalId", "arn", "accountId", "userName"] as const;
+const LOWER_KEYS = CLOUDTRAIL_KEYS.map((k) => k.toLowerCase());
+const BOOL_STRING_RE = /^(true|false)$/i;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function optString(v: unknown): boolean {
+  return v === undefined || v === null || typeof v === "string";
+}
+function boolLike(v: unknown): boolean {
+  return v === undefined || v === null || typeof v === "boolean" || (typeof v === "string" && BOOL_STRING_RE.test(v));
+}
+function isTime(v: unknown): boolean {
+  return typeof v === "string" && !Number.isNaN(Date.parse(v));
+}
+function stringsOk(o: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (const k of keys) if (!optString(o[k])) return false;
+  return true;
+}
+
+function identityOk(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (!isObject(v) || !stringsOk(v, IDENTITY_STRINGS)) return false;
+  const sc = v["sessionContext"];
+  if (sc === undefined || sc === null) return true;
+  if (!isObject(sc) || !optString(sc["sourceIdentity"])) return false;
+  const issuer = sc["sessionIssuer"];
+  if (issuer !== undefined && issuer !== null && !(isObject(issuer) && stringsOk(issuer, ISSUER_STRINGS))) return false;
+  const attrs = sc["attributes"];
+  if (attrs === undefined || attrs === null) return true;
+  if (!isObject(attrs) || !optString(attrs["creationDate"])) return false;
+  const mfa = attrs["mfaAuthenticated"];
+  return mfa === undefined || mfa === null || typeof mfa === "string" || typeof mfa === "boolean";
+}
+
+function looksLikeCloudTrail(r: Record<string, unknown>): boolean {
+  for (const k of CLOUDTRAIL_KEYS) if (k in r) return true;
+  for (const k of LOWER_KEYS) if (k in r) return true;
+  return r["p_log_type"] === "AWS.CloudTrail";
+}
+
+/** True when RecordSchema would accept the value. */
+export function isValidRecord(r: unknown): boolean {
+  if (!isObject(r)) return false;
+  if (!stringsOk(r, OPT_STRING_FIELDS)) return false;
+  const t = r["eventTime"];
+  if (t !== undefined && typeof t !== "string") return false;
+  if (!boolLike(r["readOnly"]) || !boolLike(r["managementEvent"])) return false;
+  if (!identityOk(r["userIdentity"])) return false;
+  const res = r["resources"];
+  if (res !== undefined && res !== null && !Array.isArray(res)) return false;
+  const tw = r["timeWindow"];
+  if (tw !== undefined) {
+    if (!isObject(tw) || !isTime(tw["windowStart"]) || !optString(tw["windowSize"])) return false;
+    const end = tw["windowEnd"];
+    if (end !== undefined && end !== null && !isTime(end)) return false;
+  }
+  if (t === undefined && "@timestamp" in r) return false;
+  return looksLikeCloudTrail(r);
+}

@@ -1,0 +1,51 @@
+// What the main thread asks of the readers, as plain data: the filter, the processor that turns
+// matching records into a per-file result, and the limits. It crosses to worker threads by
+// structured clone, so it holds no functions; file results come back the same way.
+import type { FilterSpec } from "../query/filter-spec.js";
+import type { FileRole } from "../source/discover.js";
+
+export interface Job {
+  filter: FilterSpec;
+  /** A key of PROCESSORS (processors.ts). */
+  processor: string;
+  params?: unknown;
+  maxInflatedBytes: number;
+}
+
+export interface FileTask {
+  seq: number;
+  /** Path to open (absolute) or undefined when `bytes` carries the content (stdin). */
+  openPath: string | undefined;
+  bytes: Uint8Array | undefined;
+  /** Path shown in messages. */
+  path: string;
+  role: FileRole;
+  explicit: boolean;
+  accountId: string | undefined;
+  region: string | undefined;
+}
+
+export interface RecordProblem {
+  index: number;
+  message: string;
+}
+
+/** Record problems kept per file; the count is exact, the list is capped. */
+export const MAX_PROBLEMS_KEPT = 5;
+
+export interface FileResult {
+  seq: number;
+  path: string;
+  /** read: records were examined; skipped: not a log (digest ...); error: unreadable or not CloudTrail. */
+  status: "read" | "skipped" | "error";
+  /** Reason for skipped/error. */
+  message?: string;
+  warnings: string[];
+  problems: RecordProblem[];
+  problemCount: number;
+  records: number;
+  matched: number;
+  bytesRead: number;
+  bytesInflated: number;
+  output: unknown;
+}

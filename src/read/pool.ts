@@ -1,0 +1,178 @@
+// Reads files in parallel on a worker_threads pool and yields their results IN INPUT ORDER, with a
+// bounded number of files in flight (memory stays bounded however many files there are).
+// `threads: 1` runs the same per-file code inline, without workers. It does not print anything.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { AbortedError } from "../errors.js";
+import type { SourceFile } from "../source/discover.js";
+import type { FileResult, FileTask, Job } from "./job.js";
+import { compileJob, processFile } from "./process-file.js";
+
+export interface ReadOptions {
+  threads: number;
+  cwd: string;
+  signal?: AbortSignal | undefined;
+  /** Reads all of stdin, for the `-` input. */
+  readStdin?: () => Promise<Uint8Array>;
+}
+
+/** Files queued per thread: enough to keep workers busy while results wait for their turn. */
+const IN_FLIGHT_PER_THREAD = 4;
+
+function workerEntry(): { url: URL; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  // Running from TypeScript sources (tests, development): load the .ts worker through tsx.
+  if (here.endsWith(".ts")) {
+    return { url: new URL("./worker.ts", import.meta.url), execArgv: ["--import", "tsx"] };
+  }
+  const js = new URL("./worker.js", import.meta.url);
+  if (!existsSync(fileURLToPath(js))) throw new Error(`worker script missing: ${fileURLToPath(js)}`);
+  return { url: js, execArgv: [] };
+}
+
+async function toTask(file: SourceFile, seq: number, opts: ReadOptions): Promise<FileTask> {
+  let bytes: Uint8Array | undefined;
+  if (file.stdin) bytes = opts.readStdin ? await opts.readStdin() : new Uint8Array(0);
+  return {
+    seq,
+    openPath: file.stdin ? undefined : path.resolve(opts.cwd, file.path),
+    bytes,
+    path: file.stdin ? "<stdin>" : file.path,
+    role: file.role,
+    explicit: file.explicit,
+    accountId: file.location?.accountId,
+    region: file.location?.region,
+  };
+}
+
+interface PooledWorker {
+  worker: Worker;
+  busy: boolean;
+  current?: { task: FileTask; resolve: (r: FileResult) => void };
+}
+
+/** A fixed set of workers that process one task each at a time. */
+class WorkerPool {
+  private readonly workers: PooledWorker[] = [];
+  private readonly waiting: { task: FileTask; resolve: (r: FileResult) => void }[] = [];
+
+  constructor(
+    private readonly job: Job,
+    size: number,
+  ) {
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
+  }
+
+  private spawn(): PooledWorker {
+    const entry = workerEntry();
+    const worker = new Worker(entry.url, { execArgv: entry.execArgv });
+    const pw: PooledWorker = { worker, busy: false };
+    worker.on("message", (result: FileResult) => {
+      const cur = pw.current;
+      pw.current = undefined;
+      pw.busy = false;
+      cur?.resolve(result);
+      this.dispatch();
+    });
+    worker.on("error", (err) => {
+      // A crashed worker loses only the file it held: report it and replace the worker.
+      const cur = pw.current;
+      pw.current = undefined;
+      const index = this.workers.indexOf(pw);
+      if (index >= 0) this.workers[index] = this.spawn();
+      cur?.resolve(internalErrorResult(cur.task, err));
+      this.dispatch();
+    });
+    worker.postMessage({ type: "init", job: this.job });
+    return pw;
+  }
+
+  run(task: FileTask): Promise<FileResult> {
+    return new Promise((resolve) => {
+      this.waiting.push({ task, resolve });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    for (const pw of this.workers) {
+      if (this.waiting.length === 0) return;
+      if (pw.busy) continue;
+      const next = this.waiting.shift()!;
+      pw.busy = true;
+      pw.current = next;
+      const transfer = next.task.bytes ? [next.task.bytes.buffer as ArrayBuffer] : [];
+      pw.worker.postMessage({ type: "task", task: next.task }, transfer);
+    }
+  }
+
+  /** Stops the workers; tasks still pending resolve as interrupted so no caller waits forever. */
+  async close(): Promise<void> {
+    const pending = [...this.waiting, ...this.workers.flatMap((w) => (w.current ? [w.current] : []))];
+    this.waiting.length = 0;
+    for (const w of this.workers) w.current = undefined;
+    for (const p of pending) p.resolve(internalErrorResult(p.task, new Error("interrupted")));
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+}
+
+function internalErrorResult(task: FileTask, err: unknown): FileResult {
+  return {
+    seq: task.seq,
+    path: task.path,
+    status: "error",
+    message: `internal error: ${(err as Error)?.message ?? String(err)} (please report this)`,
+    warnings: [],
+    problems: [],
+    problemCount: 0,
+    records: 0,
+    matched: 0,
+    bytesRead: 0,
+    bytesInflated: 0,
+    output: undefined,
+  };
+}
+
+function aborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+/** Reads the files with the job and yields one result per file, in the order the files came. */
+export async function* readFiles(
+  files: AsyncIterable<SourceFile>,
+  job: Job,
+  opts: ReadOptions,
+): AsyncGenerator<FileResult> {
+  let seq = 0;
+  if (opts.threads <= 1) {
+    const compiled = compileJob(job);
+    for await (const file of files) {
+      if (aborted(opts.signal)) throw new AbortedError();
+      yield processFile(await toTask(file, seq++, opts), compiled);
+      // Let signal handlers and stdout drain run between files.
+      await new Promise((r) => setImmediate(r));
+    }
+    return;
+  }
+  const pool = new WorkerPool(job, opts.threads);
+  const queue: Promise<FileResult>[] = [];
+  const maxInFlight = opts.threads * IN_FLIGHT_PER_THREAD;
+  const onAbort = () => void pool.close();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    for await (const file of files) {
+      if (aborted(opts.signal)) throw new AbortedError();
+      queue.push(pool.run(await toTask(file, seq++, opts)));
+      if (queue.length >= maxInFlight) yield await queue.shift()!;
+    }
+    while (queue.length > 0) {
+      if (aborted(opts.signal)) throw new AbortedError();
+      yield await queue.shift()!;
+    }
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+    await pool.close();
+  }
+}

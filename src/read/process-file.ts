@@ -1,0 +1,96 @@
+// Reads and processes ONE file: open, decode, check each record against the schema, filter, and
+// hand matches to the job's processor. The same code runs inside a worker thread and inline
+// (--threads 1). Every failure becomes part of the FileResult; nothing here throws for bad input.
+import fs from "node:fs";
+import { CtError } from "../errors.js";
+import { RecordSchema, describeSchemaError, recordTimeProblem } from "../model/event.js";
+import { isValidRecord } from "../model/record-check.js";
+import { type RecordPredicate, compileFilter } from "../query/compile-filter.js";
+import { FilterSpecSchema } from "../query/filter-spec.js";
+import { decodeFile } from "./decode.js";
+import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT } from "./job.js";
+import { PROCESSORS, type ProcessorFactory } from "./processors.js";
+
+export interface CompiledJob {
+  job: Job;
+  predicate: RecordPredicate;
+  factory: ProcessorFactory;
+}
+
+/** Validates and compiles a job once per thread. */
+export function compileJob(job: Job): CompiledJob {
+  const filter = FilterSpecSchema.parse(job.filter);
+  const factory = PROCESSORS[job.processor];
+  if (!factory) throw new Error(`unknown processor ${job.processor}`);
+  return { job, predicate: compileFilter(filter), factory };
+}
+
+function readError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "no such file (it vanished during the run?)";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "is a directory";
+  return `cannot read: ${(err as Error).message}`;
+}
+
+/** Processes one file; never throws for bad input. */
+export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
+  const result: FileResult = {
+    seq: task.seq,
+    path: task.path,
+    status: "read",
+    warnings: [],
+    problems: [],
+    problemCount: 0,
+    records: 0,
+    matched: 0,
+    bytesRead: 0,
+    bytesInflated: 0,
+    output: undefined,
+  };
+  let raw: Uint8Array;
+  try {
+    raw = task.bytes ?? fs.readFileSync(task.openPath!);
+  } catch (err) {
+    return { ...result, status: "error", message: readError(err) };
+  }
+  result.bytesRead = raw.length;
+  let decoded;
+  try {
+    decoded = decodeFile(raw, compiled.job.maxInflatedBytes);
+  } catch (err) {
+    if (err instanceof CtError) return { ...result, status: "error", message: err.message };
+    return { ...result, status: "error", message: `cannot decode: ${(err as Error).message}` };
+  }
+  result.bytesInflated = decoded.inflatedBytes;
+  if (decoded.kind === "digest") return { ...result, status: "skipped", message: "a digest file, not a log file" };
+  result.warnings = decoded.warnings;
+
+  const ctx = { accountId: task.accountId };
+  const proc = compiled.factory(compiled.job.params, ctx);
+  const predicate = compiled.predicate;
+  const records = decoded.records;
+  result.records = records.length;
+  const problem = (index: number, message: string) => {
+    if (result.problemCount++ < MAX_PROBLEMS_KEPT) result.problems.push({ index, message });
+  };
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    if (!isValidRecord(r)) {
+      // The fast check only says no; zod, the definition, says why (or overrules it).
+      const parsed = RecordSchema.safeParse(r);
+      if (!parsed.success) {
+        problem(i, describeSchemaError(parsed.error, r));
+        continue;
+      }
+    }
+    const record = r as never;
+    const timeProblem = recordTimeProblem(record);
+    if (timeProblem) problem(i, `${timeProblem} (record kept)`);
+    if (!predicate(record, ctx)) continue;
+    result.matched++;
+    proc.add(record, i);
+  }
+  result.output = proc.finish();
+  return result;
+}

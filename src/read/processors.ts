@@ -1,0 +1,45 @@
+// The per-file processors a Job can name: each turns the matching records of ONE file into a
+// result that is small and structured-clone safe (matches as JSON text, or partial aggregates).
+// This is where read meets query: workers import it, so processors must be pure and synchronous.
+import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
+import type { RecordContext } from "../query/compile-filter.js";
+
+export interface Processor {
+  add(record: CloudTrailRecord, index: number): void;
+  finish(): unknown;
+}
+
+export type ProcessorFactory = (params: unknown, ctx: RecordContext) => Processor;
+
+/** One matching record as it leaves a worker: its time for sorting and its JSON text. */
+export interface EventMatch {
+  /** Epoch ms; NaN when the record has no valid time. */
+  t: number;
+  /** The record re-serialised with JSON.stringify: same keys, order and values as in the file. */
+  json: string;
+}
+
+function eventsProcessor(): Processor {
+  const out: EventMatch[] = [];
+  return {
+    add(r) {
+      out.push({ t: eventMillisOf(r), json: JSON.stringify(r) });
+    },
+    finish: () => out,
+  };
+}
+
+function countProcessor(): Processor {
+  let n = 0;
+  return {
+    add() {
+      n++;
+    },
+    finish: () => n,
+  };
+}
+
+export const PROCESSORS: Record<string, ProcessorFactory> = {
+  events: eventsProcessor,
+  count: countProcessor,
+};

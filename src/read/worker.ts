@@ -1,0 +1,33 @@
+// Worker-thread entry: receives the job once, then file tasks, and posts one FileResult per task.
+// It holds no state between files except the compiled job. Errors that escape processFile are
+// bugs; they are posted back as an error result so the run goes on and the user sees them.
+import { parentPort } from "node:worker_threads";
+import type { FileTask, Job } from "./job.js";
+import { type CompiledJob, compileJob, processFile } from "./process-file.js";
+
+let compiled: CompiledJob | undefined;
+
+parentPort?.on("message", (msg: { type: "init"; job: Job } | { type: "task"; task: FileTask }) => {
+  if (msg.type === "init") {
+    compiled = compileJob(msg.job);
+    return;
+  }
+  try {
+    parentPort!.postMessage(processFile(msg.task, compiled!));
+  } catch (err) {
+    parentPort!.postMessage({
+      seq: msg.task.seq,
+      path: msg.task.path,
+      status: "error",
+      message: `internal error: ${(err as Error).message} (please report this)`,
+      warnings: [],
+      problems: [],
+      problemCount: 0,
+      records: 0,
+      matched: 0,
+      bytesRead: 0,
+      bytesInflated: 0,
+      output: undefined,
+    });
+  }
+});
