@@ -15,8 +15,11 @@
 export interface DataApiSource {
   /** eventName values CloudTrail logs as data events for this eventSource. */
   readonly eventNames: ReadonlySet<string>;
-  /** The `resources.type` an advanced event selector uses to log these events. */
-  readonly selectorType: string;
+  /**
+   * The `resources.type` an advanced event selector uses to log these events; absent when it
+   * depends on the API (the record's own resources[].type then says).
+   */
+  readonly selectorType?: string;
   /** Where AWS documents it. */
   readonly doc: string;
 }
@@ -156,9 +159,8 @@ export const DATA_APIS: ReadonlyMap<string, DataApiSource> = new Map<string, Dat
     "bedrock.amazonaws.com",
     {
       // Agent, knowledge base, flow and guardrail runtime calls; each has its own resources.type
-      // (AgentAlias, KnowledgeBase, FlowAlias, Guardrail), taken from the record when present.
+      // (AgentAlias, KnowledgeBase, FlowAlias, Guardrail), so none is given here.
       eventNames: new Set(["ApplyGuardrail", "InvokeAgent", "InvokeFlow", "Retrieve", "RetrieveAndGenerate"]),
-      selectorType: "AWS::Bedrock::AgentAlias",
       doc: "https://docs.aws.amazon.com/bedrock/latest/userguide/logging-using-cloudtrail.html",
     },
   ],

@@ -22,6 +22,8 @@ describe("DATA_APIS", () => {
     expect(DATA_APIS.get("lambda.amazonaws.com")?.selectorType).toBe("AWS::Lambda::Function");
     expect(DATA_APIS.get("dynamodb.amazonaws.com")?.selectorType).toBe("AWS::DynamoDB::Table");
     expect(DATA_APIS.get("sqs.amazonaws.com")?.selectorType).toBe("AWS::SQS::Queue");
+    // Bedrock's type depends on the API (agent alias, knowledge base, flow alias, guardrail).
+    expect(DATA_APIS.get("bedrock.amazonaws.com")?.selectorType).toBeUndefined();
     for (const [source, entry] of DATA_APIS) {
       expect(entry.doc, source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
       expect(entry.eventNames.size, source).toBeGreaterThan(0);
