@@ -40,6 +40,7 @@ export function addRunOptions(cmd: Command): Command {
     .addOption(new Option("--color <WHEN>", "colour output").choices(["auto", "always", "never"]).default("auto"))
     .option("-q, --quiet", "hide warnings (errors are still printed)")
     .option("--debug", "list every file and folder skipped, with the reason")
+    .option("--stats", "print what was read (files, records, MB, MB/s) on stderr at the end")
     .option("--no-progress", "never show the progress line")
     .option("--max-inflate <SIZE>", "refuse files that decompress beyond SIZE (e.g. 512MiB, 2GiB)", "2GiB");
 }
@@ -96,6 +97,7 @@ export interface RawRun {
   color: string;
   quiet?: boolean;
   debug?: boolean;
+  stats?: boolean;
   progress: boolean;
   maxInflate: string;
 }
@@ -105,6 +107,7 @@ export interface RunSettings {
   color: ColorMode;
   quiet: boolean;
   debug: boolean;
+  stats: boolean;
   progress: boolean;
   maxInflatedBytes: number;
   /** Chalk level for stdout. */
@@ -142,6 +145,7 @@ export function resolveRun(raw: RawRun, io: Io): RunSettings {
     color,
     quiet: raw.quiet === true,
     debug: raw.debug === true,
+    stats: raw.stats === true,
     progress: raw.progress !== false && io.stderr.isTTY === true,
     maxInflatedBytes: raw.maxInflate ? parseSize(raw.maxInflate, "--max-inflate") : DEFAULT_MAX_INFLATED_BYTES,
     colorLevel: colorLevel(color, io.stdout.isTTY === true, io.env),

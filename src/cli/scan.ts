@@ -96,6 +96,16 @@ export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator
   progress.clear();
 }
 
+/** The --stats line: what was read and how fast. */
+export function formatStats(stats: ScanStats, elapsedMs: number): string {
+  const secs = Math.max(elapsedMs, 1) / 1000;
+  const mb = stats.bytesInflated / 1e6;
+  return (
+    `stats: files read ${stats.filesRead} (errors ${stats.filesErrored}, ruled out by path ${stats.pruned}, not CloudTrail ${stats.unrelated}), ` +
+    `records ${stats.records}, matched ${stats.matched}, ${mb.toFixed(1)} MB decompressed in ${secs.toFixed(2)} s (${(mb / secs).toFixed(0)} MB/s)`
+  );
+}
+
 /** Explains an empty run on stderr; returns true when it is an error (nothing readable at all). */
 export function explainEmptyScan(stats: ScanStats, reporter: Reporter, inputs: readonly string[]): boolean {
   if (stats.filesRead > 0 || stats.filesErrored > 0) return false;

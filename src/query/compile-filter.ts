@@ -3,7 +3,8 @@
 // the cheap, selective tests run first. Pure: no I/O.
 import ipaddr from "ipaddr.js";
 import { categorize } from "../model/classify.js";
-import { type CloudTrailRecord, eventIdOf, eventMillisOf, toBool } from "../model/event.js";
+import { type CloudTrailRecord, eventIdOf, eventMillisOf } from "../model/event.js";
+import { readWriteOf } from "../model/read-write.js";
 import type { FilterSpec } from "./filter-spec.js";
 import { compileAny } from "./glob.js";
 import { resourceNamesOf, resourceTypesOf } from "./resource.js";
@@ -84,8 +85,9 @@ export function compileFilter(spec: FilterSpec): RecordPredicate {
     tests.push((r) => typeof r.userIdentity?.accessKeyId === "string" && m(r.userIdentity.accessKeyId));
   }
   if (spec.readOnly !== undefined) {
-    const want = spec.readOnly;
-    tests.push((r) => toBool(r.readOnly) === want);
+    // readOnly when the record has it, else the classifier's rule, so old records are found too.
+    const want = spec.readOnly ? "read" : "write";
+    tests.push((r) => readWriteOf(r).readWrite === want);
   }
   if (spec.error !== undefined) {
     const err = spec.error;

@@ -33,7 +33,7 @@ import {
   resolveWindow,
 } from "../options.js";
 import { Progress } from "../progress.js";
-import { explainEmptyScan, newStats, scan } from "../scan.js";
+import { explainEmptyScan, formatStats, newStats, scan } from "../scan.js";
 import ipaddr from "ipaddr.js";
 
 /** Rows a table is capped at when no --limit is given: it is buffered by nature. */
@@ -228,6 +228,7 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
   const wantInsight = opts.filter.category?.includes("Insight") === true;
   const job: Job = { filter: opts.filter, processor: "events", maxInflatedBytes: opts.run.maxInflatedBytes };
   const stats = newStats();
+  const started = Date.now();
   const results = scan(
     {
       inputs: opts.inputs,
@@ -273,6 +274,7 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
   await printer.end();
   await sink.flush();
 
+  if (opts.run.stats) reporter.note(formatStats(stats, Date.now() - started));
   if (explainEmptyScan(stats, reporter, opts.inputs)) return 2;
   if (opts.format === "table" && opts.limit === TABLE_DEFAULT_LIMIT && stats.matched > TABLE_DEFAULT_LIMIT)
     reporter.warn(undefined, `table shows the first ${TABLE_DEFAULT_LIMIT} of ${stats.matched} events; use --limit or another --output`);

@@ -1,0 +1,138 @@
+// Generates the benchmark's own exported-bucket tree: realistic CloudTrail records (about 1.3 KB
+// each, a mix of services, users, regions and errors), gzipped in the S3 layout, spread over N days.
+// Deterministic for a given size and day count; written under bench/data (ignored by git).
+import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+
+export interface TreeSpec {
+  dir: string;
+  /** Total uncompressed JSON, in MB (1e6 bytes). */
+  sizeMb: number;
+  days: number;
+  /** Last day of the tree (UTC); the tree covers the `days` days ending here. */
+  endDay: string;
+  /** Records per file. */
+  perFile: number;
+}
+
+export interface TreeInfo {
+  files: number;
+  records: number;
+  uncompressedBytes: number;
+  compressedBytes: number;
+  aliceRecords: number;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ACCOUNT = "111122223333";
+const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"];
+const USERS = ["alice", "bob", "carol", "deploy-bot", "svc-backup", "dave", "erin", "frank", "grace", "heidi"];
+const CALLS: [string, string, boolean][] = [
+  ["ec2.amazonaws.com", "DescribeInstances", true],
+  ["s3.amazonaws.com", "GetObject", true],
+  ["s3.amazonaws.com", "PutObject", false],
+  ["iam.amazonaws.com", "ListRoles", true],
+  ["sts.amazonaws.com", "AssumeRole", true],
+  ["kms.amazonaws.com", "Decrypt", true],
+  ["lambda.amazonaws.com", "Invoke", false],
+  ["dynamodb.amazonaws.com", "GetItem", true],
+  ["cloudtrail.amazonaws.com", "LookupEvents", true],
+  ["ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", false],
+];
+
+function uuid(rand: () => number): string {
+  const h = () => Math.floor(rand() * 0x10000).toString(16).padStart(4, "0");
+  return `${h()}${h()}-${h()}-4${h().slice(1)}-a${h().slice(1)}-${h()}${h()}${h()}`;
+}
+
+function record(rand: () => number, t: number, region: string): { json: string; alice: boolean } {
+  const user = rand() < 0.01 ? "alice" : USERS[1 + Math.floor(rand() * (USERS.length - 1))]!;
+  const [source, name, readOnly] = CALLS[Math.floor(rand() * CALLS.length)]!;
+  const error = rand() < 0.03 ? `,"errorCode":"AccessDenied","errorMessage":"User: arn:aws:iam::${ACCOUNT}:user/${user} is not authorized to perform: ${name}"` : "";
+  const ip = `198.51.${Math.floor(rand() * 255)}.${Math.floor(rand() * 255)}`;
+  const r = {
+    eventVersion: "1.11",
+    userIdentity: {
+      type: "IAMUser",
+      principalId: `AIDA${Math.floor(rand() * 1e12)}`,
+      arn: `arn:aws:iam::${ACCOUNT}:user/${user}`,
+      accountId: ACCOUNT,
+      accessKeyId: `AKIA${Math.floor(rand() * 1e12).toString(36).toUpperCase().padStart(16, "X")}`,
+      userName: user,
+    },
+    eventTime: new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    eventSource: source,
+    eventName: name,
+    awsRegion: region,
+    sourceIPAddress: ip,
+    userAgent: "aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11.8 md/pyimpl#CPython cfg/retry-mode#standard md/installer#exe command/ec2.describe-instances",
+    requestParameters: { instancesSet: {}, filterSet: { items: [{ name: "tag:Environment", valueSet: { items: [{ value: "production" }] } }] }, maxResults: 1000 },
+    responseElements: null,
+    requestID: uuid(rand),
+    eventID: uuid(rand),
+    readOnly,
+    eventType: "AwsApiCall",
+    managementEvent: true,
+    recipientAccountId: ACCOUNT,
+    eventCategory: "Management",
+    tlsDetails: { tlsVersion: "TLSv1.3", cipherSuite: "TLS_AES_128_GCM_SHA256", clientProvidedHostHeader: source },
+  };
+  const json = JSON.stringify(r);
+  return { json: error ? `${json.slice(0, -1)}${error}}` : json, alice: user === "alice" };
+}
+
+/** Writes the tree unless an identical one (same spec) is already there. */
+export function generateTree(spec: TreeSpec): TreeInfo {
+  // The marker sits beside the tree, not in it: ct would otherwise read it as an input file.
+  const marker = `${spec.dir}.tree.json`;
+  if (existsSync(marker)) {
+    const prev = JSON.parse(readFileSync(marker, "utf8")) as { spec: TreeSpec; info: TreeInfo };
+    if (JSON.stringify(prev.spec) === JSON.stringify(spec)) return prev.info;
+  }
+  rmSync(spec.dir, { recursive: true, force: true });
+  const rand = mulberry32(42);
+  const target = spec.sizeMb * 1e6;
+  const end = Date.parse(`${spec.endDay}T23:59:59Z`);
+  const start = end - spec.days * 86_400_000 + 1000;
+  // Spread files evenly over the period, across regions.
+  const approxPerFile = spec.perFile * 1300;
+  const fileCount = Math.max(1, Math.round(target / approxPerFile));
+  const step = (end - start) / fileCount;
+  const info: TreeInfo = { files: 0, records: 0, uncompressedBytes: 0, compressedBytes: 0, aliceRecords: 0 };
+  for (let i = 0; i < fileCount; i++) {
+    const region = REGIONS[i % REGIONS.length]!;
+    const delivered = Math.floor(start + (i + 1) * step);
+    const parts: string[] = [];
+    for (let j = 0; j < spec.perFile; j++) {
+      const t = delivered - 60_000 - Math.floor(rand() * 10 * 60_000);
+      const r = record(rand, t, region);
+      if (r.alice) info.aliceRecords++;
+      parts.push(r.json);
+    }
+    const body = Buffer.from(`{"Records":[${parts.join(",")}]}`);
+    const d = new Date(delivered);
+    const ymd = d.toISOString().slice(0, 10).split("-");
+    const stamp = d.toISOString().slice(0, 16).replace(/[-:]/g, "");
+    const dir = path.join(spec.dir, "AWSLogs", ACCOUNT, "CloudTrail", region, ymd[0]!, ymd[1]!, ymd[2]!);
+    mkdirSync(dir, { recursive: true });
+    const gz = zlib.gzipSync(body, { level: 6 });
+    writeFileSync(path.join(dir, `${ACCOUNT}_CloudTrail_${region}_${stamp}Z_${i.toString(36).padStart(16, "0")}.json.gz`), gz);
+    info.files++;
+    info.records += spec.perFile;
+    info.uncompressedBytes += body.length;
+    info.compressedBytes += gz.length;
+  }
+  writeFileSync(marker, JSON.stringify({ spec, info }));
+  return info;
+}

@@ -1,0 +1,126 @@
+// `npm run bench`: generates its own tree and measures ct against the baselines named in the
+// issues, in one run on this machine: throughput (MB/s of decompressed JSON), peak RSS, files
+// opened by a pruned lookup. Prints a table and exits 1 when a target is missed.
+// Usage: npm run bench -- [--size-mb 400] [--days 30] [--threads N] [--skip-jq]
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generateTree } from "./generate-tree.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const CT = path.join(ROOT, "bin/ct.js");
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+interface Measured {
+  seconds: number;
+  peakRssMb: number;
+  stdoutLines: number;
+  stderr: string;
+}
+
+/** Runs a shell command under GNU time, returning wall time and the peak RSS of the largest process. */
+function measure(command: string): Measured {
+  const res = spawnSync("/usr/bin/time", ["-f", "__TIME__ %e %M", "sh", "-c", `${command} | wc -l`], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const m = /__TIME__ ([\d.]+) (\d+)/.exec(res.stderr);
+  if (!m) throw new Error(`could not measure: ${command}\n${res.stderr}`);
+  return {
+    seconds: Number(m[1]),
+    peakRssMb: Number(m[2]) / 1024,
+    stdoutLines: Number(res.stdout.trim()),
+    stderr: res.stderr.replace(/__TIME__.*\n?/, ""),
+  };
+}
+
+interface Row {
+  name: string;
+  seconds: number;
+  mbps: number;
+  peakRssMb: number;
+  note: string;
+}
+
+function main(): void {
+  const sizeMb = Number(arg("size-mb", "400"));
+  const days = Number(arg("days", "30"));
+  const threads = arg("threads", String(os.availableParallelism()));
+  const dir = path.join(ROOT, "bench/data", `tree-${sizeMb}mb-${days}d`);
+  process.stderr.write(`generating ${sizeMb} MB over ${days} days in ${path.relative(ROOT, dir)} ...\n`);
+  // The tree ends today so that relative windows (--since 1d) land inside it.
+  const endDay = new Date().toISOString().slice(0, 10);
+  const info = generateTree({ dir, sizeMb, days, endDay, perFile: 400 });
+  const mb = info.uncompressedBytes / 1e6;
+  process.stderr.write(
+    `${info.files} files, ${info.records} records, ${mb.toFixed(0)} MB uncompressed, ${(info.compressedBytes / 1e6).toFixed(0)} MB gzipped, ${info.aliceRecords} alice records\n`,
+  );
+  const rows: Row[] = [];
+  const add = (name: string, m: Measured, note = "") =>
+    rows.push({ name, seconds: m.seconds, mbps: mb / m.seconds, peakRssMb: m.peakRssMb, note });
+
+  const ct = measure(`node ${CT} lookup --user alice --output ndjson --sort none -j ${threads} ${dir}`);
+  if (ct.stdoutLines !== info.aliceRecords) throw new Error(`ct found ${ct.stdoutLines} alice records, expected ${info.aliceRecords}`);
+  add(`ct lookup --user alice (ndjson, ${threads} threads)`, ct, `${ct.stdoutLines} matches`);
+
+  const ctSorted = measure(`node ${CT} lookup --user alice --output ndjson -j ${threads} ${dir}`);
+  add("ct lookup --user alice (sorted, newest first)", ctSorted);
+
+  const ctOne = measure(`node ${CT} lookup --user alice --output ndjson --sort none -j 1 ${dir}`);
+  add("ct lookup --user alice (1 thread, inline)", ctOne);
+
+  const loop = measure(`node ${path.join(ROOT, "bench/node-loop.mjs")} ${dir}`);
+  if (loop.stdoutLines !== info.aliceRecords) throw new Error("node loop found a different number of records");
+  add("node: gunzipSync + JSON.parse loop (1 thread)", loop);
+
+  let jq: Measured | undefined;
+  if (process.argv.includes("--skip-jq") || spawnSync("jq", ["--version"]).status !== 0) {
+    process.stderr.write("jq not run (missing or --skip-jq)\n");
+  } else {
+    jq = measure(
+      `find ${dir} -name '*.json.gz' -print0 | sort -z | xargs -0 zcat | jq -c '.Records[] | select(.userIdentity.userName=="alice")'`,
+    );
+    add("zcat | jq -c '.Records[] | select(...)'", jq);
+  }
+
+  // A one-day window over the whole tree: pruning must open only that day's files (plus slack).
+  const since = measure(`node ${CT} lookup --user alice --since 1d --output ndjson --stats -j ${threads} ${dir}`);
+  const opened = /files read (\d+)/.exec(since.stderr)?.[1];
+  const perDay = info.files / days;
+
+  const extra = process.env["CT_BENCH_EXTRA"] ? JSON.parse(process.env["CT_BENCH_EXTRA"]) as [string, string][] : [];
+  for (const [name, cmd] of extra) add(name, measure(cmd.replaceAll("{ct}", `node ${CT}`).replaceAll("{tree}", dir)));
+
+  const w = Math.max(...rows.map((r) => r.name.length));
+  process.stdout.write(`\n${"case".padEnd(w)}  ${"seconds".padStart(8)}  ${"MB/s".padStart(7)}  ${"peak RSS".padStart(9)}\n`);
+  for (const r of rows)
+    process.stdout.write(
+      `${r.name.padEnd(w)}  ${r.seconds.toFixed(2).padStart(8)}  ${r.mbps.toFixed(0).padStart(7)}  ${`${r.peakRssMb.toFixed(0)} MB`.padStart(9)}  ${r.note}\n`,
+    );
+  const ctMbps = mb / ct.seconds;
+  const checks: [string, boolean][] = [
+    [`ct ≥ 1.5× the single-threaded node loop (${(ctMbps / (mb / loop.seconds)).toFixed(2)}×)`, ctMbps >= 1.5 * (mb / loop.seconds)],
+    [`peak RSS < 300 MB (${ct.peakRssMb.toFixed(0)} MB unsorted, ${ctSorted.peakRssMb.toFixed(0)} MB sorted)`, ct.peakRssMb < 300 && ctSorted.peakRssMb < 300],
+    [
+      `--since 1d opens only the window's files (${opened} of ${info.files} opened; one day ≈ ${perDay.toFixed(0)} files)`,
+      opened !== undefined && Number(opened) <= perDay * 2 + 3 * 2,
+    ],
+  ];
+  if (jq) checks.push([`ct ≥ 5× the jq pipeline (${(ctMbps / (mb / jq.seconds)).toFixed(1)}×)`, ctMbps >= 5 * (mb / jq.seconds)]);
+  process.stdout.write(`\nmachine: ${os.cpus().length} cores, node ${process.version}\n`);
+  let failed = false;
+  for (const [text, ok] of checks) {
+    process.stdout.write(`${ok ? "PASS" : "FAIL"}  ${text}\n`);
+    failed ||= !ok;
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+if (!existsSync(path.join(ROOT, "dist/cli/main.js"))) execFileSync("npm", ["run", "build"], { stdio: "inherit" });
+main();
