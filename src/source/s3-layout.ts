@@ -40,10 +40,12 @@ export function parseS3Location(path: string): S3Location | undefined {
   if (accountId === undefined || !ACCOUNT_RE.test(accountId)) return undefined;
   const service = parts[i++] ?? "";
   const kind = KINDS.has(service) ? (service as LayoutKind) : undefined;
-  const region = kind ? parts[i] : undefined;
+  // The last part is the file name: a file directly in the service folder has no region.
+  const region = kind && i < parts.length - 1 ? parts[i] : undefined;
   let day: string | undefined;
   const [y, m, d] = [parts[i + 1], parts[i + 2], parts[i + 3]];
-  if (kind && y && m && d && /^\d{4}$/.test(y) && /^\d{2}$/.test(m) && /^\d{2}$/.test(d)) day = `${y}-${m}-${d}`;
+  if (region && i + 3 < parts.length - 1 && y && m && d && /^\d{4}$/.test(y) && /^\d{2}$/.test(m) && /^\d{2}$/.test(d))
+    day = `${y}-${m}-${d}`;
   const name = parts[parts.length - 1] ?? "";
   return {
     prefix: "",
@@ -62,9 +64,15 @@ export function parseS3Location(path: string): S3Location | undefined {
 export function fileNameTime(name: string): number | undefined {
   const m = NAME_TIME_RE.exec(name);
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m;
-  const t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
-  return Number.isNaN(t) ? undefined : t;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  // Date.UTC rolls impossible values over (month 13 is next January): such a name has no time.
+  if (h > 23 || mi > 59 || s > 59 || !isCalendarDay(y, mo, d)) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+function isCalendarDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
 /**
@@ -98,9 +106,13 @@ export function dirScope(path: string): DirScope | undefined {
   const region = parts[i++];
   if (region === undefined) return { accountId, service, kind };
   const rest = parts.slice(i, i + 3);
-  if (!rest.every((p) => /^\d+$/.test(p))) return { accountId, service, kind, region };
+  // Only real date folders (YYYY/MM/DD) narrow the time: Date.UTC reads "12" as 1912.
+  const shapes = [/^\d{4}$/, /^\d{2}$/, /^\d{2}$/];
+  if (!rest.every((p, k) => shapes[k]!.test(p))) return { accountId, service, kind, region };
   const [y, m, d] = rest.map(Number);
   if (y === undefined) return { accountId, service, kind, region };
+  if ((m !== undefined && (m < 1 || m > 12)) || (d !== undefined && !isCalendarDay(y, m!, d)))
+    return { accountId, service, kind, region };
   const dayStart = Date.UTC(y, m === undefined ? 0 : m - 1, d ?? 1);
   const dayEnd =
     d !== undefined ? Date.UTC(y, m! - 1, d + 1) : m !== undefined ? Date.UTC(y, m, 1) : Date.UTC(y + 1, 0, 1);
