@@ -1,0 +1,187 @@
+// Per-rule finding accumulation and CloudWatch-alarm style threshold evaluation: matches are summed
+// over fixed periods aligned to the epoch, and a period "fires" when its sum reaches the threshold.
+// Accumulators are plain data, built per file (in workers) and merged in any order; memory grows with
+// the number of distinct periods holding matches and the sample limit, never with the number of events.
+import type { Rule, Severity, Threshold } from "./rule.js";
+
+/** What a finding shows of one matching record. */
+export interface MatchSample {
+  eventID?: string;
+  eventTime?: string;
+  eventName?: string;
+  principal?: string;
+  sourceIPAddress?: string;
+  awsRegion?: string;
+}
+
+/** Mergeable per-rule state. `firstMillis`/`lastMillis` are ±Infinity until a timed match is added. */
+export interface FindingAcc {
+  matches: number;
+  /** Matches whose record has no usable eventTime: counted, but in no period. */
+  untimed: number;
+  firstMillis: number;
+  lastMillis: number;
+  /** Period length in ms; 0 when the rule has no threshold and periods are not tracked. */
+  periodMs: number;
+  /** Period start (epoch ms) → number of matches in that period. */
+  periods: Map<number, number>;
+  /** The `sampleLimit` earliest matches, ordered by time then eventID. */
+  samples: MatchSample[];
+  sampleLimit: number;
+}
+
+export interface AlarmPeriod {
+  start: string;
+  end: string;
+  count: number;
+}
+
+/** The result for one rule over the whole input. */
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  variant?: string;
+  matches: number;
+  untimed: number;
+  firstTime?: string;
+  lastTime?: string;
+  threshold?: Threshold;
+  /** Periods in which the alarm fired (count ≥ threshold.count), in time order; empty without a threshold. */
+  alarmPeriods: AlarmPeriod[];
+  /** The largest count in any one period (0 without a threshold). */
+  peakCount: number;
+  /** Whether the rule reports a finding: any match without a threshold, any alarm period with one. */
+  fired: boolean;
+  samples: MatchSample[];
+}
+
+/** A new, empty accumulator; `threshold` decides the period length (none: periods are not tracked). */
+export function newFindingAcc(threshold?: Threshold, sampleLimit = 5): FindingAcc {
+  return {
+    matches: 0,
+    untimed: 0,
+    firstMillis: Number.POSITIVE_INFINITY,
+    lastMillis: Number.NEGATIVE_INFINITY,
+    periodMs: threshold === undefined ? 0 : threshold.periodMinutes * 60_000,
+    periods: new Map(),
+    samples: [],
+    sampleLimit: Math.max(0, Math.floor(sampleLimit)),
+  };
+}
+
+function sampleMillis(s: MatchSample): number {
+  const t = s.eventTime === undefined ? Number.NaN : Date.parse(s.eventTime);
+  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+}
+
+/** Sample order: earliest first, then by eventID, so the kept samples do not depend on file order. */
+function compareSamples(a: MatchSample, b: MatchSample): number {
+  const d = sampleMillis(a) - sampleMillis(b);
+  if (d !== 0 && !Number.isNaN(d)) return d < 0 ? -1 : 1;
+  const ia = a.eventID ?? "";
+  const ib = b.eventID ?? "";
+  return ia < ib ? -1 : ia > ib ? 1 : 0;
+}
+
+function keepSample(samples: MatchSample[], limit: number, sample: MatchSample): void {
+  if (limit === 0) return;
+  if (samples.length >= limit && compareSamples(sample, samples[samples.length - 1]!) >= 0) return;
+  let i = samples.length;
+  while (i > 0 && compareSamples(sample, samples[i - 1]!) < 0) i--;
+  samples.splice(i, 0, sample);
+  if (samples.length > limit) samples.pop();
+}
+
+/** Records one match at `millis` (NaN when the record has no usable time). */
+export function addMatch(acc: FindingAcc, millis: number, sample: MatchSample): void {
+  acc.matches++;
+  if (Number.isNaN(millis)) acc.untimed++;
+  else {
+    if (millis < acc.firstMillis) acc.firstMillis = millis;
+    if (millis > acc.lastMillis) acc.lastMillis = millis;
+    if (acc.periodMs > 0) {
+      const start = Math.floor(millis / acc.periodMs) * acc.periodMs;
+      acc.periods.set(start, (acc.periods.get(start) ?? 0) + 1);
+    }
+  }
+  keepSample(acc.samples, acc.sampleLimit, sample);
+}
+
+/** Combines two accumulators of the same rule (order does not matter); the inputs are not modified. */
+export function mergeFindingAcc(a: FindingAcc, b: FindingAcc): FindingAcc {
+  if (a.periodMs !== b.periodMs || a.sampleLimit !== b.sampleLimit) {
+    throw new Error("mergeFindingAcc: accumulators of different rules or settings");
+  }
+  const periods = new Map(a.periods);
+  for (const [start, count] of b.periods) periods.set(start, (periods.get(start) ?? 0) + count);
+  const samples = [...a.samples];
+  for (const s of b.samples) keepSample(samples, a.sampleLimit, s);
+  return {
+    matches: a.matches + b.matches,
+    untimed: a.untimed + b.untimed,
+    firstMillis: Math.min(a.firstMillis, b.firstMillis),
+    lastMillis: Math.max(a.lastMillis, b.lastMillis),
+    periodMs: a.periodMs,
+    periods,
+    samples,
+    sampleLimit: a.sampleLimit,
+  };
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Turns an accumulator into the rule's finding, evaluating the alarm over its periods. */
+export function finishFinding(acc: FindingAcc, rule: Rule): Finding {
+  const threshold = rule.threshold;
+  const alarmPeriods: AlarmPeriod[] = [];
+  let peakCount = 0;
+  if (threshold !== undefined) {
+    const starts = [...acc.periods.keys()].sort((x, y) => x - y);
+    for (const start of starts) {
+      const count = acc.periods.get(start)!;
+      if (count > peakCount) peakCount = count;
+      if (count >= threshold.count) alarmPeriods.push({ start: iso(start), end: iso(start + acc.periodMs), count });
+    }
+  }
+  const finding: Finding = {
+    ruleId: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    matches: acc.matches,
+    untimed: acc.untimed,
+    alarmPeriods,
+    peakCount,
+    fired: threshold === undefined ? acc.matches > 0 : alarmPeriods.length > 0,
+    samples: acc.samples,
+  };
+  if (rule.variant !== undefined) finding.variant = rule.variant;
+  if (Number.isFinite(acc.firstMillis)) finding.firstTime = iso(acc.firstMillis);
+  if (Number.isFinite(acc.lastMillis)) finding.lastTime = iso(acc.lastMillis);
+  if (threshold !== undefined) finding.threshold = threshold;
+  return finding;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+/** The sample kept for a matching record: who did what, when, from where. */
+export function sampleOf(record: unknown): MatchSample {
+  const r = (typeof record === "object" && record !== null ? record : {}) as Record<string, unknown>;
+  const ui = (typeof r["userIdentity"] === "object" && r["userIdentity"] !== null ? r["userIdentity"] : {}) as Record<string, unknown>;
+  const sample: MatchSample = {};
+  const eventID = str(r["eventID"]) ?? str(r["eventId"]);
+  const eventTime = str(r["eventTime"]);
+  const eventName = str(r["eventName"]);
+  const principal = str(ui["arn"]) ?? str(ui["userName"]) ?? str(ui["principalId"]) ?? str(ui["type"]);
+  const sourceIPAddress = str(r["sourceIPAddress"]);
+  const awsRegion = str(r["awsRegion"]);
+  if (eventID !== undefined) sample.eventID = eventID;
+  if (eventTime !== undefined) sample.eventTime = eventTime;
+  if (eventName !== undefined) sample.eventName = eventName;
+  if (principal !== undefined) sample.principal = principal;
+  if (sourceIPAddress !== undefined) sample.sourceIPAddress = sourceIPAddress;
+  if (awsRegion !== undefined) sample.awsRegion = awsRegion;
+  return sample;
+}
