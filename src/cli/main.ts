@@ -43,9 +43,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return io.signal.aborted ? ExitCode.Interrupted : code;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help")
-        return ExitCode.Ok;
-      return ExitCode.Error;
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return ExitCode.Ok;
+      // Help shown because something was missing (`ct` alone) is a usage error.
+      return err.code === "commander.help" && err.exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
     }
     if (err instanceof BrokenPipeError) return ExitCode.Ok;
     if (err instanceof AbortedError || io.signal.aborted) return ExitCode.Interrupted;
@@ -74,6 +74,8 @@ export function main(): void {
     signalCode = sig === "SIGINT" ? ExitCode.Interrupted : 143;
     if (controller.signal.aborted) process.exit(signalCode); // a second Ctrl-C: leave now
     controller.abort();
+    // Workers and reads stop on the abort; if something still blocks (a read of stdin), leave anyway.
+    setTimeout(() => process.exit(signalCode), 1000).unref();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
