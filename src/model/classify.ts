@@ -100,6 +100,16 @@ const READ_WRITE_RULE_TEXT: Readonly<Record<ReadWriteRule, string>> = {
   default: "its eventName does not start with a read verb, so it is counted as a write",
 };
 
+/** What a category rule means, in words. */
+export function describeCategoryRule(rule: CategoryRule): string {
+  return CATEGORY_RULE_TEXT[rule];
+}
+
+/** What a read/write rule means, in words. */
+export function describeReadWriteRule(rule: ReadWriteRule): string {
+  return READ_WRITE_RULE_TEXT[rule];
+}
+
 /** One sentence per decision, for `--explain`. */
 export function explainClassification(c: Classification): { category: string; readWrite: string } {
   return {

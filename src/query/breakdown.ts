@@ -4,6 +4,7 @@
 // Pure; the partials are plain data (Maps, numbers) that survive structured cloning.
 import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
 import { CATEGORIES, type Category, type CategoryRule, type Classification } from "../model/classify.js";
+import { eventSourceOf } from "../model/api-of.js";
 import { READ_WRITE, type ReadWrite, type ReadWriteRule } from "../model/read-write.js";
 import { type Counter, addCount, byCountThenKey, mergeCounters, newCounter } from "./counter.js";
 
@@ -82,7 +83,8 @@ function bump(m: Map<string, number>, key: string, n = 1): void {
 /** Counts one record with its classification. */
 export function addToBreakdown(b: Breakdown, r: CloudTrailRecord, c: Classification): void {
   b.total++;
-  const source = typeof r.eventSource === "string" && r.eventSource !== "" ? r.eventSource : NO_EVENT_SOURCE;
+  // Insights events name the API they watched in insightDetails.
+  const source = eventSourceOf(r) ?? NO_EVENT_SOURCE;
   addCount(b.cells, c.category + SEP + c.readWrite + SEP + source);
   bump(b.totals, c.category + SEP + c.readWrite);
   bump(b.categoryRules, c.category + SEP + c.categoryRule);

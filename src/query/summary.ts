@@ -4,7 +4,9 @@
 // Pure; partials are plain data that survive structured cloning. Memory grows with distinct
 // keys, bounded per table (counter.ts) and per section list (see SummaryOptions).
 import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
+import { type RecordContext, accountOf } from "./compile-filter.js";
 import { CATEGORIES, type Category, type Classification } from "../model/classify.js";
+import { eventNameOf, eventSourceOf } from "../model/api-of.js";
 import { roleOf } from "../model/principal.js";
 import { READ_WRITE, type ReadWrite } from "../model/read-write.js";
 import { type Counter, addCount, counterTotal, mergeCounters, newCounter, topEntries } from "./counter.js";
@@ -115,12 +117,7 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-/** The account a record belongs to: recipientAccountId, else the aggregated events' accountId, else the caller's. */
-export function accountOf(r: CloudTrailRecord): string | undefined {
-  return str(r.recipientAccountId) ?? str((r as Record<string, unknown>)["accountId"]) ?? str(r.userIdentity?.accountId);
-}
-
-function sectionKey(by: ByDimension, r: CloudTrailRecord, c: Classification): string | undefined {
+function sectionKey(by: ByDimension, r: CloudTrailRecord, c: Classification, ctx: RecordContext): string | undefined {
   switch (by) {
     case "user":
       return c.principal;
@@ -129,11 +126,11 @@ function sectionKey(by: ByDimension, r: CloudTrailRecord, c: Classification): st
     case "ip":
       return str(r.sourceIPAddress);
     case "source":
-      return str(r.eventSource);
+      return eventSourceOf(r);
     case "region":
       return str(r.awsRegion);
     case "account":
-      return accountOf(r);
+      return accountOf(r, ctx);
     case "error":
       return str(r.errorCode);
   }
@@ -184,8 +181,8 @@ export function countFile(s: Summary): void {
   s.files++;
 }
 
-/** Counts one record with its classification. */
-export function addToSummary(s: Summary, r: CloudTrailRecord, c: Classification): void {
+/** Counts one record with its classification; `ctx` gives the file's account for records naming none. */
+export function addToSummary(s: Summary, r: CloudTrailRecord, c: Classification, ctx: RecordContext = {}): void {
   s.events++;
   const t = eventMillisOf(r);
   if (t < s.first) s.first = t;
@@ -193,8 +190,9 @@ export function addToSummary(s: Summary, r: CloudTrailRecord, c: Classification)
   addTime(s.histogram, t);
   bump(s.categories, c.category);
   bump(s.readWrite, c.readWrite);
-  const eventSource = str(r.eventSource) ?? ABSENT;
-  const eventName = str(r.eventName) ?? ABSENT;
+  // Insights events name the API they watched in insightDetails.
+  const eventSource = eventSourceOf(r) ?? ABSENT;
+  const eventName = eventNameOf(r) ?? ABSENT;
   const ip = str(r.sourceIPAddress) ?? ABSENT;
   const errorCode = str(r.errorCode);
   const principalKey = c.principalType + SEP + c.principal;
@@ -204,7 +202,8 @@ export function addToSummary(s: Summary, r: CloudTrailRecord, c: Classification)
   addCount(s.sourceIPs, ip);
   addCount(s.userAgents, str(r.userAgent) ?? ABSENT);
   addCount(s.regions, str(r.awsRegion) ?? ABSENT);
-  addCount(s.accounts, accountOf(r) ?? ABSENT);
+  const account = accountOf(r, ctx);
+  addCount(s.accounts, account ?? ABSENT);
   addCount(s.principalTypes, c.principalType);
   addCount(s.eventTypes, c.eventType);
   if (errorCode) {
@@ -212,7 +211,7 @@ export function addToSummary(s: Summary, r: CloudTrailRecord, c: Classification)
     addCount(s.errorCodes, errorCode);
   }
   if (!s.by) return;
-  const key = sectionKey(s.by, r, c);
+  const key = s.by === "account" ? account : sectionKey(s.by, r, c, ctx);
   if (key === undefined) {
     s.sectionsUnassigned++;
     return;
