@@ -1,0 +1,137 @@
+// Bad inputs through the whole CLI: each gives a clear `ct: <path>: <reason>` on stderr and exit 2,
+// while every good file's events are still printed. Trees are built in temporary directories.
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { parseNdjson } from "../helpers/fixture-records.js";
+import { runCt } from "../helpers/run-ct.js";
+
+const GOOD = { Records: [{ eventVersion: "1.11", eventTime: "2026-03-01T10:00:00Z", eventSource: "iam.amazonaws.com", eventName: "GetUser", eventID: "good-1", awsRegion: "us-east-1" }] };
+const gz = (s: string | Buffer) => zlib.gzipSync(s);
+
+function tree(files: Record<string, Buffer | string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "ct-bad-"));
+  for (const [name, content] of Object.entries(files)) {
+    const p = path.join(dir, name);
+    mkdirSync(path.dirname(p), { recursive: true });
+    writeFileSync(p, content);
+  }
+  return dir;
+}
+
+const full = gz(JSON.stringify(GOOD));
+const cases: [string, string, Buffer | string, string][] = [
+  ["truncated gzip", "bad.json.gz", full.subarray(0, full.length - 12), "truncated gzip: unexpected end of file"],
+  ["gzip of garbage", "bad.json.gz", Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]), Buffer.from("not deflate at all")]), "corrupt gzip: invalid block type"],
+  ["valid gzip of invalid JSON", "bad.json.gz", gz('{"Records":[{"eventName": }]}'), "invalid JSON: Unexpected token '}'"],
+  ["a JSON file without Records", "bad.json", '{"foo": 1}', 'JSON without a "Records" array: not a CloudTrail log file'],
+  ["Records not an array", "bad.json", '{"Records": {"a": 1}}', '"Records" is a object, not an array'],
+  ["a JSON array at top level", "bad.json", "[1,2]", 'a JSON array at top level: not a CloudTrail log file (expected {"Records": [...]})'],
+  ["an empty file", "bad.json.gz", "", "empty file (0 bytes)"],
+  ["an empty gzip", "bad.json.gz", gz(""), "empty gzip stream: no data"],
+  ["plain text", "bad.json", "hello", "neither gzip nor JSON"],
+];
+
+describe("bad inputs", () => {
+  for (const [name, file, content, message] of cases) {
+    it(`${name}: message naming the file, exit 2, the good file still printed`, async () => {
+      const dir = tree({ "a-good.json": JSON.stringify(GOOD), [file]: content });
+      const r = await runCt(["lookup", "-j", "1", "-o", "ndjson", dir]);
+      expect(r.code).toBe(2);
+      expect(parseNdjson(r.stdout).map((x) => x["eventID"])).toEqual(["good-1"]);
+      expect(r.stderr.split("\n")[0]).toMatch(new RegExp(`^ct: ${escape(path.join(dir, file))}: ${escape(message)}`));
+    });
+  }
+
+  it("a record missing eventTime is reported with its index, kept, and the run exits 2", async () => {
+    const dir = tree({ "a.json": JSON.stringify({ Records: [GOOD.Records[0], { eventName: "NoTime", eventSource: "s3.amazonaws.com", eventID: "nt" }] }) });
+    const r = await runCt(["lookup", "-j", "1", "-o", "ndjson", "--sort", "none", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`ct: ${path.join(dir, "a.json")}: record 1: eventTime: missing (record kept)\n`);
+    expect(parseNdjson(r.stdout).map((x) => x["eventID"])).toEqual(["good-1", "nt"]);
+  });
+
+  it("a record that is not a CloudTrail record is skipped with the reason; the others are printed", async () => {
+    const dir = tree({
+      "a.json": JSON.stringify({ Records: [42, { "@timestamp": "2020-09-14T00:44:23.000Z", eventName: "X" }, { eventName: 7 }, GOOD.Records[0]] }),
+    });
+    const r = await runCt(["lookup", "-j", "1", "-o", "ndjson", dir]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split("\n");
+    const f = path.join(dir, "a.json");
+    expect(lines).toEqual([
+      `ct: ${f}: record 0: record: expected object, got number`,
+      `ct: ${f}: record 1: eventTime: missing, and @timestamp is present: the record was rewritten by a log shipper (e.g. Logstash), not as CloudTrail delivered it`,
+      `ct: ${f}: record 2: eventName: expected string, got number`,
+    ]);
+    expect(parseNdjson(r.stdout).map((x) => x["eventID"])).toEqual(["good-1"]);
+  });
+
+  it("an unreadable file", async () => {
+    const dir = tree({ "a-good.json": JSON.stringify(GOOD), "b.json": JSON.stringify(GOOD) });
+    chmodSync(path.join(dir, "b.json"), 0o000);
+    const r = await runCt(["lookup", "-j", "1", "-o", "ndjson", dir]);
+    if (process.getuid?.() === 0) {
+      // root reads it anyway: both files' events are printed
+      expect(r.code).toBe(0);
+      expect(parseNdjson(r.stdout)).toHaveLength(2);
+    } else {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`ct: ${path.join(dir, "b.json")}: permission denied\n`);
+      expect(parseNdjson(r.stdout)).toHaveLength(1);
+    }
+  });
+
+  it("a directory with no logs", async () => {
+    const dir = tree({ "README.txt": "hello", "AWSLogs/111122223333/Config/ConfigWritabilityCheckFile": "x" });
+    const r = await runCt(["lookup", "-j", "1", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`ct: ${dir}: no CloudTrail log files found\n`);
+  });
+
+  it("a missing path, while the other inputs are still read", async () => {
+    const dir = tree({ "a-good.json": JSON.stringify(GOOD) });
+    const r = await runCt(["lookup", "-j", "1", "-o", "ndjson", path.join(dir, "nope"), dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`ct: ${path.join(dir, "nope")}: no such file or directory\n`);
+    expect(parseNdjson(r.stdout)).toHaveLength(1);
+  });
+
+  it("digests, sidecars, Config files and unrelated files in a bucket are skipped silently", async () => {
+    const acct = "AWSLogs/111122223333";
+    const dir = tree({
+      [`${acct}/CloudTrail/us-east-1/2026/03/01/111122223333_CloudTrail_us-east-1_20260301T1005Z_abc.json.gz`]: gz(JSON.stringify(GOOD)),
+      [`${acct}/CloudTrail-Digest/us-east-1/2026/03/01/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20260301T110000Z.json.gz`]: gz('{"digestS3Object":"x","logFiles":[]}'),
+      [`${acct}/CloudTrail-Digest/us-east-1/2026/03/01/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20260301T110000Z.json.gz.metadata.json`]: "{}",
+      [`${acct}/Config/ConfigWritabilityCheckFile`]: "x",
+      [`${acct}/Config/us-east-1/2026/3/1/ConfigHistory/x.json.gz`]: gz('{"configurationItems":[]}'),
+      ".DS_Store": "x",
+    });
+    const r = await runCt(["lookup", "-j", "1", "-o", "ndjson", dir]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(parseNdjson(r.stdout).map((x) => x["eventID"])).toEqual(["good-1"]);
+  });
+
+  it("a digest named explicitly is not a log: skipped without an error", async () => {
+    const dir = tree({ "d.json.gz": gz('{"digestS3Object":"x","logFiles":[]}'), "a.json": JSON.stringify(GOOD) });
+    const r = await runCt(["lookup", "-j", "1", "-o", "ndjson", path.join(dir, "d.json.gz"), path.join(dir, "a.json")]);
+    expect(r.code).toBe(0);
+    expect(parseNdjson(r.stdout)).toHaveLength(1);
+  });
+
+  it("a decompression bomb is refused at --max-inflate", async () => {
+    const dir = tree({ "a-good.json": JSON.stringify(GOOD), "bomb.json.gz": gz(Buffer.alloc(4 * 1024 * 1024, 0x20)) });
+    const r = await runCt(["lookup", "-j", "1", "-o", "ndjson", "--max-inflate", "1MiB", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`ct: ${path.join(dir, "bomb.json.gz")}: decompressed size exceeds the limit of 1 MiB (--max-inflate); not read\n`);
+    expect(parseNdjson(r.stdout)).toHaveLength(1);
+  });
+});
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
