@@ -65,8 +65,9 @@ function describeFsError(err: unknown): string {
   }
 }
 
-function makeFile(p: string, explicit: boolean): SourceFile {
-  const location = parseS3Location(p);
+/** `p` as shown, `abs` resolved: the layout is read from the absolute path, so walking from inside it works. */
+function makeFile(p: string, abs: string, explicit: boolean): SourceFile {
+  const location = parseS3Location(abs);
   return { path: p, explicit, stdin: false, role: explicit ? explicitRole(p, location) : roleOf(p, location), location };
 }
 
@@ -101,10 +102,29 @@ export async function* discoverFiles(inputs: readonly string[], opts: DiscoverOp
       const visited = new Set<string>();
       yield* walk(input, abs, opts, visited, seen);
     } else if (await isNew(abs, seen)) {
-      const file = makeFile(input, true);
+      const file = makeFile(input, abs, true);
       yield* keepOrSkip(file, opts);
     }
   }
+}
+
+/**
+ * UTF-8 byte order (S3's listing order). It equals code point order, which differs from the
+ * UTF-16 order of `<` only when a character above U+FFFF meets one in U+E000..U+FFFF.
+ */
+export function compareBytes(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate (D800..DFFF) stands for a code point above every BMP character.
+    const xs = x >= 0xd800 && x <= 0xdfff;
+    const ys = y >= 0xd800 && y <= 0xdfff;
+    if (xs !== ys) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 async function isNew(abs: string, seen: Set<string> | undefined): Promise<boolean> {
@@ -164,7 +184,7 @@ async function* walk(
     return;
   }
   // Byte order, as S3 lists keys: the layout's date folders then come oldest first.
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareBytes(a.name, b.name));
   for (const entry of entries) {
     if (opts.signal?.aborted) return;
     const childShown = path.join(shown, entry.name);
@@ -183,7 +203,7 @@ async function* walk(
     }
     if (isDir) {
       if (opts.prune) {
-        const scope = dirScope(childShown);
+        const scope = dirScope(childAbs);
         if (scope) {
           const verdict = pruneDir(scope, opts.prune);
           if (!verdict.keep) {
@@ -195,7 +215,7 @@ async function* walk(
       yield* walk(childShown, childAbs, opts, visited, seen);
     } else if (isFile) {
       if (!(await isNew(childAbs, seen))) continue;
-      yield* keepOrSkip(makeFile(childShown, false), opts);
+      yield* keepOrSkip(makeFile(childShown, childAbs, false), opts);
     }
   }
 }
@@ -216,10 +236,11 @@ async function* globFiles(
     yield { type: "error", path: pattern, message: "no files match this pattern" };
     return;
   }
-  matches.sort();
+  matches.sort(compareBytes);
   for (const m of matches) {
-    if (!(await isNew(path.resolve(opts.cwd, m), seen))) continue;
+    const abs = path.resolve(opts.cwd, m);
+    if (!(await isNew(abs, seen))) continue;
     // Files a glob names were chosen by the user, but unrelated ones in the match are still skipped.
-    yield* keepOrSkip(makeFile(m, false), opts);
+    yield* keepOrSkip(makeFile(m, abs, false), opts);
   }
 }
