@@ -139,10 +139,16 @@ export function describeSchemaError(error: z.ZodError, record: unknown): string 
   const issue = error.issues[0];
   if (!issue) return "invalid record";
   const path = issue.path.length > 0 ? issue.path.map(String).join(".") : "record";
-  if (issue.code === "invalid_type") {
+  if (issue.code === "invalid_type" || issue.code === "invalid_union") {
     const value = valueAt(record, issue.path);
+    if (value === undefined) return `${path}: missing`;
     const got = value === null ? "null" : Array.isArray(value) ? "array" : typeof value;
-    return `${path}: expected ${issue.expected}, got ${got}`;
+    // zod words a failed union as "Invalid input"; name the types its branches wanted instead.
+    const expected =
+      issue.code === "invalid_type"
+        ? issue.expected
+        : [...new Set(issue.errors.flatMap((branch) => branch.flatMap((i) => (i.code === "invalid_type" ? [i.expected] : []))))].join(" or ");
+    if (expected) return `${path}: expected ${expected}, got ${got}`;
   }
   return issue.path.length > 0 ? `${path}: ${issue.message}` : issue.message;
 }
