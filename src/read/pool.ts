@@ -2,10 +2,11 @@
 // bounded number of files in flight (memory stays bounded however many files there are).
 // `threads: 1` runs the same per-file code inline, without workers. It does not print anything.
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { AbortedError } from "../errors.js";
+import { AbortedError, InternalError } from "../errors.js";
 import type { SourceFile } from "../source/discover.js";
 import type { FileResult, FileTask, Job } from "./job.js";
 import { compileJob, processFile } from "./process-file.js";
@@ -21,15 +22,19 @@ export interface ReadOptions {
 /** Files queued per thread: enough to keep workers busy while results wait for their turn. */
 const IN_FLIGHT_PER_THREAD = 4;
 
-function workerEntry(): { url: URL; execArgv: string[] } {
+function workerEntry(): URL {
   const here = fileURLToPath(import.meta.url);
-  // Running from TypeScript sources (tests, development): load the .ts worker through tsx.
   if (here.endsWith(".ts")) {
-    return { url: new URL("./worker.ts", import.meta.url), execArgv: ["--import", "tsx"] };
+    // Running from TypeScript sources (tests, development): a bootstrap module registers tsx's
+    // loader inside the worker, then loads the .ts worker. tsx is a development dependency only.
+    const api = createRequire(import.meta.url).resolve("tsx/esm/api").replace(/index\.cjs$/, "index.mjs");
+    const worker = new URL("./worker.ts", import.meta.url).href;
+    const code = `import { register } from ${JSON.stringify(pathToFileURL(api).href)}; register(); await import(${JSON.stringify(worker)});`;
+    return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
   }
   const js = new URL("./worker.js", import.meta.url);
-  if (!existsSync(fileURLToPath(js))) throw new Error(`worker script missing: ${fileURLToPath(js)}`);
-  return { url: js, execArgv: [] };
+  if (!existsSync(fileURLToPath(js))) throw new InternalError(`worker script missing: ${fileURLToPath(js)}`);
+  return js;
 }
 
 async function toTask(file: SourceFile, seq: number, opts: ReadOptions): Promise<FileTask> {
@@ -50,6 +55,8 @@ async function toTask(file: SourceFile, seq: number, opts: ReadOptions): Promise
 interface PooledWorker {
   worker: Worker;
   busy: boolean;
+  /** Has answered at least once: a worker that dies before that cannot start at all. */
+  proven: boolean;
   current?: { task: FileTask; resolve: (r: FileResult) => void };
 }
 
@@ -57,6 +64,8 @@ interface PooledWorker {
 class WorkerPool {
   private readonly workers: PooledWorker[] = [];
   private readonly waiting: { task: FileTask; resolve: (r: FileResult) => void }[] = [];
+  /** Set when workers cannot start; the run stops with this error instead of failing every file. */
+  fatal: Error | undefined;
 
   constructor(
     private readonly job: Job,
@@ -66,20 +75,27 @@ class WorkerPool {
   }
 
   private spawn(): PooledWorker {
-    const entry = workerEntry();
-    const worker = new Worker(entry.url, { execArgv: entry.execArgv });
-    const pw: PooledWorker = { worker, busy: false };
+    const worker = new Worker(workerEntry());
+    const pw: PooledWorker = { worker, busy: false, proven: false };
     worker.on("message", (result: FileResult) => {
       const cur = pw.current;
       pw.current = undefined;
       pw.busy = false;
+      pw.proven = true;
       cur?.resolve(result);
       this.dispatch();
     });
     worker.on("error", (err) => {
-      // A crashed worker loses only the file it held: report it and replace the worker.
       const cur = pw.current;
       pw.current = undefined;
+      if (!pw.proven) {
+        // It never worked: respawning would fail the same way for every file.
+        this.fatal ??= new InternalError(`worker thread failed to start: ${err.message}`);
+        cur?.resolve(internalErrorResult(cur.task, err));
+        for (const w of this.waiting.splice(0)) w.resolve(internalErrorResult(w.task, err));
+        return;
+      }
+      // A crashed worker loses only the file it held: report it and replace the worker.
       const index = this.workers.indexOf(pw);
       if (index >= 0) this.workers[index] = this.spawn();
       cur?.resolve(internalErrorResult(cur.task, err));
@@ -91,6 +107,7 @@ class WorkerPool {
 
   run(task: FileTask): Promise<FileResult> {
     return new Promise((resolve) => {
+      if (this.fatal) return resolve(internalErrorResult(task, this.fatal));
       this.waiting.push({ task, resolve });
       this.dispatch();
     });
@@ -165,11 +182,17 @@ export async function* readFiles(
     for await (const file of files) {
       if (aborted(opts.signal)) throw new AbortedError();
       queue.push(pool.run(await toTask(file, seq++, opts)));
-      if (queue.length >= maxInFlight) yield await queue.shift()!;
+      if (queue.length >= maxInFlight) {
+        const r = await queue.shift()!;
+        if (pool.fatal) throw pool.fatal;
+        yield r;
+      }
     }
     while (queue.length > 0) {
       if (aborted(opts.signal)) throw new AbortedError();
-      yield await queue.shift()!;
+      const r = await queue.shift()!;
+      if (pool.fatal) throw pool.fatal;
+      yield r;
     }
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
