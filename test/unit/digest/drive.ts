@@ -48,6 +48,8 @@ export interface RunResult {
   events: ChainEvent[];
   stdout: string;
   stderr: string;
+  /** Both streams in the order written, stderr chunks marked `!`, to check the shared blank-line flag. */
+  merged: string;
   run: RunSummary;
   reads: string[];
 }
@@ -66,6 +68,7 @@ export async function runValidation(roots: string[], o: RunOptions = {}): Promis
   const events: ChainEvent[] = [];
   let stdout = "";
   let stderr = "";
+  let merged = "";
   const options: ChainOptions = {
     start: o.start,
     end: o.end,
@@ -80,6 +83,7 @@ export async function runValidation(roots: string[], o: RunOptions = {}): Promis
     for (const chunk of report.write(e)) {
       if (chunk.stream === "stdout") stdout += chunk.text;
       else stderr += chunk.text;
+      merged += chunk.stream === "stdout" ? chunk.text : chunk.text.replace(/^(?=.)/gm, "!");
     }
   }
   const run = summarizeRun(
@@ -87,5 +91,5 @@ export async function runValidation(roots: string[], o: RunOptions = {}): Promis
     keys !== undefined,
   );
   for (const chunk of report.end(run)) stdout += chunk.text;
-  return { events, stdout, stderr, run, reads: tree.digestReads };
+  return { events, stdout, stderr, merged, run, reads: tree.digestReads };
 }
