@@ -41,7 +41,9 @@ function formatBytes(n: number): string {
 }
 
 function typeName(v: unknown): string {
-  return v === null ? "null" : Array.isArray(v) ? "an array" : `a ${typeof v}`;
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
 /** Decodes one file's bytes. Throws InputError with a reason a user can act on. */
