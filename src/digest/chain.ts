@@ -19,7 +19,7 @@ import type {
 import { KeySpace } from "./key-space.js";
 import { findLogFindings, mergeWindows, type Window } from "./coverage.js";
 import type { PublicKeyRecord, PublicKeyRing } from "./public-keys.js";
-import { formatDisplayDate, formatKeyStamp, HOUR } from "./time.js";
+import { formatDisplayDate, formatKeyStamp, HOUR, parseDateValue } from "./time.js";
 import type { ChainPlan, ListedDigest, ListedLog } from "./tree-plan.js";
 import type { TreeAccess } from "./tree-access.js";
 
@@ -72,7 +72,7 @@ class ChainWalk {
   private readonly plan: ChainPlan;
   private readonly space: KeySpace;
   private readonly info: ChainInfo;
-  private readonly start: number;
+  private start: number;
   private readonly end: number;
   private readonly digestTally: Tally = { valid: 0, invalid: 0 };
   private readonly backfillTally: Tally = { valid: 0, invalid: 0 };
@@ -89,7 +89,7 @@ class ChainWalk {
   /** The newest standard digest's end time seen (digestEndTime if read, else its file-name time). */
   private newestEnd: number | undefined;
   private newestName: DigestName | undefined;
-  private readonly readCache = new Map<string, Awaited<ReturnType<TreeAccess["readDigest"]>>>();
+  private readonly prefetched = new Map<string, Awaited<ReturnType<TreeAccess["readDigest"]>>>();
 
   constructor(private readonly ctx: ChainContext) {
     this.plan = ctx.plan;
@@ -99,16 +99,16 @@ class ChainWalk {
       keyHead: o.keyPrefix === undefined ? undefined : `${o.keyPrefix.replace(/\/+$/, "")}${o.keyPrefix ? "/" : ""}AWSLogs/`,
     });
     const all = [...ctx.plan.digests, ...ctx.plan.backfills];
-    const oldestKey = Math.min(...all.map((d) => d.name.time));
     const newestKey = Math.max(...all.map((d) => d.name.time));
     const newestLog = ctx.folderLogs.length > 0 ? (ctx.folderLogs[ctx.folderLogs.length - 1] as ListedLog).time : -Infinity;
-    // "Everything present": from an hour before the oldest digest's name (its start) to the newest file.
-    this.start = o.start ?? oldestKey - HOUR;
+    // "Everything present" ends with the newest file of the chain, digest or log file.
     this.end = o.end ?? Math.max(newestKey, newestLog);
+    this.start = o.start ?? Number.NaN;
     this.info = chainInfo(ctx.plan, o.trailArn);
   }
 
   async *run(): AsyncGenerator<ChainEvent> {
+    if (Number.isNaN(this.start)) this.start = await this.startOfOldest();
     yield { type: "chain", chain: this.info, start: formatDisplayDate(this.start), end: formatDisplayDate(this.end) };
     await this.learnLocation();
     yield* this.pass(this.plan.digests, false);
@@ -117,13 +117,28 @@ class ChainWalk {
     yield this.summary();
   }
 
+  /**
+   * "Everything present" starts with the oldest digest: its digestStartTime, or an hour before
+   * its file-name time (its usual start) when it cannot be read.
+   */
+  private async startOfOldest(): Promise<number> {
+    const oldest = [...this.plan.digests, ...this.plan.backfills].reduce((a, b) => (b.name.time < a.name.time ? b : a));
+    const fallback = oldest.name.time - HOUR;
+    const read = await this.read(this.space.localPath(oldest.name.tail), true);
+    if (read.kind !== "found") return fallback;
+    const decoded = decodeDigestFile(read.bytes);
+    const startText = decoded.kind === "ok" ? decoded.digest.json["digestStartTime"] : undefined;
+    const start = typeof startText === "string" ? parseDateValue(startText) : undefined;
+    return start === undefined ? fallback : Math.min(start, fallback);
+  }
+
   /** Reads the newest digests until one names a bucket and key that agree with where it lies. */
   private async learnLocation(): Promise<void> {
     if (this.space.bucket !== undefined && this.space.keyHead !== undefined) return;
     const candidates = [...this.plan.digests, ...this.plan.backfills].sort((a, b) => b.name.time - a.name.time);
     for (const listed of candidates) {
       const path = this.space.localPath(listed.name.tail);
-      const read = await this.read(path);
+      const read = await this.read(path, true);
       if (read.kind !== "found") continue;
       const decoded = decodeDigestFile(read.bytes);
       if (decoded.kind !== "ok") continue;
@@ -134,16 +149,18 @@ class ChainWalk {
     }
   }
 
-  private async read(path: string) {
-    const hit = this.readCache.get(path);
+  /**
+   * Reads a digest once: a read made before the walk (the oldest digest for the window, the newest
+   * for the location) is kept until the walk reaches that digest, so no file is read twice.
+   */
+  private async read(path: string, keep = false) {
+    const hit = this.prefetched.get(path);
     if (hit) {
-      this.readCache.delete(path);
+      if (!keep) this.prefetched.delete(path);
       return hit;
     }
     const read = await this.ctx.tree.readDigest(path);
-    // Only the digest read while learning the location is kept, for the walk's first read.
-    this.readCache.clear();
-    this.readCache.set(path, read);
+    if (keep) this.prefetched.set(path, read);
     return read;
   }
 

@@ -6,7 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
+import { asPrevious, digestBody, headObjectSidecar, type PreviousDigest, signDigest } from "../../../fixtures/lib/digest.js";
+import { loadSigningKey, publicKeyEntry } from "../../../fixtures/lib/keys.js";
+import { digestFileKey } from "../../../fixtures/lib/layout.js";
+import { writeObject } from "../../../fixtures/lib/object-store.js";
 import { buildScenario, type Scenario, type ScenarioOptions, type Step } from "../../../fixtures/lib/scenario.js";
+import { HOUR } from "../../../src/digest/time.js";
 import type { ChainEvent } from "../../../src/digest/events.js";
 import { runValidation, type RunOptions } from "./drive.js";
 
@@ -462,5 +467,37 @@ describe("trees and layouts", () => {
     const fromAwsLogs = await runValidation([join(sc.root, "cloudtrail", "prod", "AWSLogs")], { keysFiles: [sc.publicKeysFile] });
     expect(fromAwsLogs.stderr).toBe(expected);
     expect(fromAwsLogs.stdout).toContain("\n2/2 digest files valid\n3/4 log files valid, 1/4 log files INVALID\n");
+  });
+});
+
+describe("a trail that moved to another bucket (upstream 16, 35)", () => {
+  it("follows links into the new bucket and checks each digest against the bucket its link names", async () => {
+    const root = tempRoot();
+    const signer = loadSigningKey("primary");
+    const chain = { accountId: "123456789012", region: "us-east-1", trailName: "foo", homeRegion: "us-east-1" };
+    // Oldest to newest: digest 0 in bucket 3, digests 1-2 in bucket 2, digests 3-4 in bucket 1.
+    const buckets = ["3", "2", "2", "1", "1"];
+    let previous: PreviousDigest | null = null;
+    const keys: string[] = [];
+    buckets.forEach((bucket, i) => {
+      const end = Date.parse(T("01:00:31")) + i * HOUR;
+      const key = digestFileKey(chain, end);
+      const d = signDigest(
+        digestBody({ accountId: chain.accountId, bucket, key, start: end - HOUR, end, logs: [], previous, signer }),
+        signer,
+      );
+      writeObject(root, key, d.gz);
+      writeObject(root, `${key}.metadata.json`, headObjectSidecar(d.gz, { signature: d.signature, "signature-algorithm": "SHA256withRSA" }, end));
+      previous = asPrevious(d);
+      keys.push(key);
+    });
+    const keysFile = join(root, "keys.json");
+    writeFileSync(keysFile, JSON.stringify({ PublicKeyList: [publicKeyEntry(signer, Date.parse(T("00:00:00")), Date.parse(T("06:00:00")))] }));
+    const r = await runValidation([root], { keysFiles: [keysFile], verbose: true });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain(
+      [4, 3, 2, 1, 0].map((i) => `Digest file\ts3://${buckets[i]}/${keys[i]}\tvalid\n`).join("") + "\nResults requested for",
+    );
+    expect(r.stdout).toContain("\n5/5 digest files valid\n\nSignatures: 5/5 digest signatures verified\n");
   });
 });
