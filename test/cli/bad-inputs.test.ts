@@ -27,7 +27,7 @@ const cases: [string, string, Buffer | string, string][] = [
   ["gzip of garbage", "bad.json.gz", Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]), Buffer.from("not deflate at all")]), "corrupt gzip: invalid block type"],
   ["valid gzip of invalid JSON", "bad.json.gz", gz('{"Records":[{"eventName": }]}'), "invalid JSON: Unexpected token '}'"],
   ["a JSON file without Records", "bad.json", '{"foo": 1}', 'JSON without a "Records" array: not a CloudTrail log file'],
-  ["Records not an array", "bad.json", '{"Records": {"a": 1}}', '"Records" is a object, not an array'],
+  ["Records not an array", "bad.json", '{"Records": {"a": 1}}', '"Records" is an object, not an array'],
   ["a JSON array at top level", "bad.json", "[1,2]", 'a JSON array at top level: not a CloudTrail log file (expected {"Records": [...]})'],
   ["an empty file", "bad.json.gz", "", "empty file (0 bytes)"],
   ["an empty gzip", "bad.json.gz", gz(""), "empty gzip stream: no data"],
