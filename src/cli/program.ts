@@ -3,7 +3,9 @@
 import { createRequire } from "node:module";
 import { Command } from "commander";
 import type { Io } from "../io.js";
+import { register as registerClassify } from "./commands/classify.js";
 import { register as registerLookup } from "./commands/lookup.js";
+import { register as registerSummary } from "./commands/summary.js";
 import type { CommandContext } from "./context.js";
 import { EXIT_CODES_HELP } from "./options.js";
 
@@ -33,6 +35,8 @@ export function buildProgram(ctx: CommandContext): Command {
   });
   program.exitOverride();
   registerLookup(program, ctx);
+  registerClassify(program, ctx);
+  registerSummary(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({
