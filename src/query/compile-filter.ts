@@ -19,34 +19,52 @@ export type RecordPredicate = (r: CloudTrailRecord, ctx: RecordContext) => boole
 
 type Test = (r: CloudTrailRecord, ctx: RecordContext) => boolean;
 
-/** The account a record belongs to: the receiving account, else the caller's, else the file's. */
+/**
+ * The account a record belongs to: the receiving account, else the account whose folder the file
+ * is in (the account that logged it, as path pruning judges it), else the caller's as a last guess.
+ */
 export function accountOf(r: CloudTrailRecord, ctx: RecordContext): string | undefined {
   const acc = r.recipientAccountId ?? (r as Record<string, unknown>)["accountId"];
   if (typeof acc === "string" && acc) return acc;
-  return r.userIdentity?.accountId ?? ctx.accountId ?? undefined;
+  if (ctx.accountId) return ctx.accountId;
+  const caller = r.userIdentity?.accountId;
+  return typeof caller === "string" && caller ? caller : undefined;
+}
+
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+
+/** An address as compared: an IPv4-mapped IPv6 address (::ffff:1.2.3.4) is the IPv4 address it carries. */
+function parseAddress(s: string): Address | undefined {
+  return ipaddr.isValid(s) ? ipaddr.process(s) : undefined;
+}
+
+/** A CIDR block, with IPv4-mapped IPv6 blocks (::ffff:10.0.0.0/104) turned into IPv4 blocks. */
+function parseRange(v: string): [Address, number] {
+  const [addr, bits] = ipaddr.parseCIDR(v);
+  if (addr.kind() === "ipv6" && bits >= 96 && (addr as ipaddr.IPv6).isIPv4MappedAddress())
+    return [(addr as ipaddr.IPv6).toIPv4Address(), bits - 96];
+  return [addr, bits];
 }
 
 function compileIpMatcher(values: readonly string[]): (ip: string) => boolean {
+  // Values that are not addresses match literally (sourceIPAddress may be "AWS Internal" or a service).
+  const literal = new Set<string>();
   const exact = new Set<string>();
-  const ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
+  const ranges: [Address, number][] = [];
   for (const v of values) {
-    if (v.includes("/")) ranges.push(ipaddr.parseCIDR(v));
-    else exact.add(ipaddr.isValid(v) ? ipaddr.parse(v).toNormalizedString() : v);
+    if (v.includes("/")) ranges.push(parseRange(v));
+    else {
+      const addr = parseAddress(v);
+      if (addr) exact.add(addr.toNormalizedString());
+      else literal.add(v);
+    }
   }
   return (ip) => {
-    if (exact.has(ip)) return true;
-    if (!ipaddr.isValid(ip)) return false;
-    let addr = ipaddr.parse(ip);
-    if (exact.size > 0 && exact.has(addr.toNormalizedString())) return true;
-    for (const [range, bits] of ranges) {
-      if (addr.kind() !== range.kind()) {
-        // An IPv4-mapped IPv6 address (::ffff:1.2.3.4) belongs to IPv4 ranges too.
-        if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
-        else continue;
-        if (addr.kind() !== range.kind()) continue;
-      }
-      if (addr.match(range, bits)) return true;
-    }
+    if (literal.has(ip)) return true;
+    const addr = parseAddress(ip);
+    if (!addr) return false;
+    if (exact.has(addr.toNormalizedString())) return true;
+    for (const [range, bits] of ranges) if (addr.kind() === range.kind() && addr.match(range, bits)) return true;
     return false;
   };
 }
