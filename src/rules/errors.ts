@@ -10,9 +10,9 @@ export class PatternError extends CtError {
   }
 }
 
-/** A rule file, rule definition or `--rules` entry that cannot be used; `path` names the file when there is one. */
+/** A rule file, rule definition or `--rules` entry that cannot be used; the message names the file. */
 export class RuleError extends CtError {
-  constructor(message: string, path?: string) {
-    super("E_RULES", message, path);
+  constructor(message: string) {
+    super("E_RULES", message);
   }
 }

@@ -233,16 +233,16 @@ class FilterParser {
   }
 }
 
-/** `column N: reason, found "x"` followed by the pattern (clipped around the fault) and a caret under it. */
+/**
+ * `column N: reason, found "x" (near: …text…)`: one line, because messages are printed one per
+ * line with control characters escaped; the excerpt shows up to 20 characters each side.
+ */
 function describeAt(src: string, index: number, reason: string): string {
   const found = index >= src.length ? "the end of the pattern" : JSON.stringify(src[index]);
-  const flat = src.replace(/[\r\n\t]/g, " ");
-  const from = Math.max(0, index - 40);
-  const to = Math.min(flat.length, index + 40);
-  const head = from > 0 ? "…" : "";
-  const excerpt = head + flat.slice(from, to) + (to < flat.length ? "…" : "");
-  const caret = " ".repeat(head.length + index - from) + "^";
-  return `column ${index + 1}: ${reason}, found ${found}\n  ${excerpt}\n  ${caret}`;
+  const from = Math.max(0, index - 20);
+  const to = Math.min(src.length, index + 21);
+  const near = (from > 0 ? "…" : "") + src.slice(from, to).replace(/\s+/g, " ") + (to < src.length ? "…" : "");
+  return `column ${index + 1}: ${reason}, found ${found} (near: ${near.trim()})`;
 }
 
 // ---------------------------------------------------------------- evaluation

@@ -83,41 +83,41 @@ export function parseRuleFile(text: string, fileName: string): Rule[] {
     doc = /\.json$/i.test(fileName) ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
     const kind = /\.json$/i.test(fileName) ? "JSON" : "YAML";
-    throw new RuleError(`${fileName}: not valid ${kind}: ${(e as Error).message.split("\n")[0]!.replace(/:$/, "")}`, fileName);
+    throw new RuleError(`${fileName}: not valid ${kind}: ${(e as Error).message.split("\n")[0]!.replace(/:$/, "")}`);
   }
   const list = Array.isArray(doc)
     ? doc
     : typeof doc === "object" && doc !== null && Array.isArray((doc as Record<string, unknown>)["rules"])
       ? ((doc as Record<string, unknown>)["rules"] as unknown[])
       : undefined;
-  if (list === undefined) throw new RuleError(`${fileName}: expected a list of rules or {"rules": [...]}`, fileName);
-  if (list.length === 0) throw new RuleError(`${fileName}: the file holds no rules`, fileName);
+  if (list === undefined) throw new RuleError(`${fileName}: expected a list of rules or {"rules": [...]}`);
+  if (list.length === 0) throw new RuleError(`${fileName}: the file holds no rules`);
   const seen = new Map<string, number>();
   return list.map((raw, i) => {
     const rawId = typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>)["id"] : undefined;
     const where = `${fileName}: rules[${i}]${typeof rawId === "string" ? ` "${rawId}"` : ""}`;
-    const rule = validateRule(raw, where, fileName);
+    const rule = validateRule(raw, where);
     const previous = seen.get(rule.id);
-    if (previous !== undefined) throw new RuleError(`${where}: duplicate id (also rules[${previous}])`, fileName);
+    if (previous !== undefined) throw new RuleError(`${where}: duplicate id (also rules[${previous}])`);
     seen.set(rule.id, i);
     return rule;
   });
 }
 
 /** Validates one rule (shape and pattern); `where` prefixes error messages. */
-export function validateRule(raw: unknown, where: string, path?: string): Rule {
+export function validateRule(raw: unknown, where: string): Rule {
   const parsed = RuleSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const at = issue.path.length > 0 ? `${issue.path.map(String).join(".")}: ` : "";
-    throw new RuleError(`${where}: ${at}${issue.message}`, path);
+    throw new RuleError(`${where}: ${at}${issue.message}`);
   }
   try {
     compilePattern(parsed.data);
   } catch (e) {
     if (!(e instanceof PatternError)) throw e;
     const kind = "eventbridge" in parsed.data.pattern ? "pattern.eventbridge" : "pattern.metricFilter";
-    throw new RuleError(`${where}: ${kind}: ${e.message}`, path);
+    throw new RuleError(`${where}: ${kind}: ${e.message}`);
   }
   return parsed.data;
 }

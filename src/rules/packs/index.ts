@@ -49,7 +49,7 @@ export async function resolveRules(
     for (const rule of loaded) {
       const previous = origin.get(rule.id);
       if (previous !== undefined) {
-        throw new RuleError(`rule id "${rule.id}" is defined twice: in ${previous} and in ${label}`, source.kind === "file" ? source.path : undefined);
+        throw new RuleError(`rule id "${rule.id}" is defined twice: in ${previous} and in ${label}`);
       }
       origin.set(rule.id, label);
       rules.push(rule);

@@ -16,7 +16,7 @@ function errorOf(text: string, fileName: string): string {
   } catch (e) {
     expect(e).toBeInstanceOf(RuleError);
     expect((e as RuleError).code).toBe("E_RULES");
-    expect((e as RuleError).path).toBe(fileName);
+    expect((e as RuleError).path).toBeUndefined();
     return (e as Error).message;
   }
   throw new Error("expected parseRuleFile to throw");
@@ -71,7 +71,7 @@ describe("parseRuleFile", () => {
     ],
     [
       bad({ ...base, id: "x", pattern: { metricFilter: "{ $.eventName ~ x }" } }),
-      'rules.json: rules[1] "x": pattern.metricFilter: column 15: expected an operator (=, !=, <, <=, >, >=, IS, EXISTS or NOT EXISTS) after $.eventName, found "~"\n  { $.eventName ~ x }\n                ^',
+      'rules.json: rules[1] "x": pattern.metricFilter: column 15: expected an operator (=, !=, <, <=, >, >=, IS, EXISTS or NOT EXISTS) after $.eventName, found "~" (near: { $.eventName ~ x })',
     ],
     [bad({ ...base }), 'rules.json: rules[1] "iam-user-created": duplicate id (also rules[0])'],
     [JSON.stringify(["x"]), "rules.json: rules[0]: Invalid input: expected object, received string"],
