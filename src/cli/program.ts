@@ -6,6 +6,7 @@ import type { Io } from "../io.js";
 import { register as registerClassify } from "./commands/classify.js";
 import { register as registerLookup } from "./commands/lookup.js";
 import { register as registerSummary } from "./commands/summary.js";
+import { register as registerValidateLogs } from "./commands/validate-logs.js";
 import type { CommandContext } from "./context.js";
 import { EXIT_CODES_HELP } from "./options.js";
 
@@ -37,6 +38,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerLookup(program, ctx);
   registerClassify(program, ctx);
   registerSummary(program, ctx);
+  registerValidateLogs(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({

@@ -17,23 +17,32 @@ export interface TextChunk {
 export interface TextReportOptions {
   /** Print the `valid` lines too (the AWS CLI's --verbose). */
   verbose: boolean;
+  /**
+   * Applied to every value taken from the files (keys, buckets, messages): keys come from digests
+   * an attacker may have written, so a terminal printer passes its escaping function here.
+   */
+  escape?: (text: string) => string;
 }
 
 /** Stateful text layout: feed it events in order, write what it returns. */
 export class TextReport {
   private lastWasBlank = true;
   private chains = 0;
+  private readonly esc: (text: string) => string;
 
-  constructor(private readonly options: TextReportOptions) {}
+  constructor(private readonly options: TextReportOptions) {
+    this.esc = options.escape ?? ((t) => t);
+  }
 
   /** The text for one event. */
   write(event: ChainEvent): TextChunk[] {
+    const esc = this.esc;
     switch (event.type) {
       case "chain":
         return this.header(event);
       case "digest": {
-        const line = `${prefix(event.backfill)}Digest file\t${event.uri}\t`;
-        if (event.status === "invalid") return this.error(`${line}INVALID: ${event.message ?? ""}`);
+        const line = `${prefix(event.backfill)}Digest file\t${esc(event.uri)}\t`;
+        if (event.status === "invalid") return this.error(`${line}INVALID: ${esc(event.message ?? "")}`);
         const note =
           event.signature?.status === "not-verified"
             ? ` (signature not verified: ${event.signature.reason === "no-public-keys" ? "no public keys" : "no signature saved"})`
@@ -42,23 +51,23 @@ export class TextReport {
       }
       case "log":
         return event.status === "valid"
-          ? this.status(`Log file\t${event.uri}\tvalid`)
-          : this.error(`Log file\t${event.uri}\tINVALID: ${event.message ?? ""}`);
+          ? this.status(`Log file\t${esc(event.uri)}\tvalid`)
+          : this.error(`Log file\t${esc(event.uri)}\tINVALID: ${esc(event.message ?? "")}`);
       case "gap":
         return this.error(`${prefix(event.backfill)}No log files were delivered by CloudTrail between ${event.from} and ${event.to}`);
       case "missing-digest":
-        return this.error(`${prefix(event.backfill)}Digest file\t${event.uri}\tINVALID: not found (inferred from the hourly chain)`);
+        return this.error(`${prefix(event.backfill)}Digest file\t${esc(event.uri)}\tINVALID: not found (inferred from the hourly chain)`);
       case "newest-digest-missing":
         return this.error(
-          `Digest file\t${event.uri}\tINVALID: not found (inferred: ${count(event.logFiles, "log file")} delivered after ` +
+          `Digest file\t${esc(event.uri)}\tINVALID: not found (inferred: ${count(event.logFiles, "log file")} delivered after ` +
             `${event.after}, the end of the newest digest file, ${event.logFiles === 1 ? "is" : "are"} listed by no digest file)`,
         );
       case "broken-link":
         return this.error(
-          `${prefix(event.backfill)}Digest file\t${event.uri}\tINVALID: ${event.field} does not match the previous digest file ${event.previous.uri}`,
+          `${prefix(event.backfill)}Digest file\t${esc(event.uri)}\tINVALID: ${event.field} does not match the previous digest file ${esc(event.previous.uri)}`,
         );
       case "unlisted-log":
-        return this.error(`Log file\t${event.uri}\tINVALID: listed by no digest file (possibly injected)`);
+        return this.error(`Log file\t${esc(event.uri)}\tINVALID: listed by no digest file (possibly injected)`);
       case "chain-summary":
         return this.summary(event);
     }
@@ -81,7 +90,7 @@ export class TextReport {
     const about: string[] = [];
     if (c.orgId) about.push(`organization ${c.orgId}, account ${c.accountId}`);
     if (c.sourceRegion !== c.homeRegion) about.push(`source region ${c.sourceRegion}`);
-    const trail = `${c.trailArn ?? c.trailName}${about.length > 0 ? ` (${about.join(", ")})` : ""}`;
+    const trail = `${this.esc(c.trailArn ?? c.trailName)}${about.length > 0 ? ` (${about.join(", ")})` : ""}`;
     // Each chain is one AWS CLI run: the blank-line flag starts afresh.
     this.lastWasBlank = true;
     const separator = this.chains++ > 0 ? "\n" : "";
