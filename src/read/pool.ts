@@ -120,7 +120,10 @@ class WorkerPool {
       const next = this.waiting.shift()!;
       pw.busy = true;
       pw.current = next;
-      const transfer = next.task.bytes ? [next.task.bytes.buffer as ArrayBuffer] : [];
+      // Transfer only a buffer the bytes own whole: Node's pooled buffers are untransferable
+      // (ignored by Node 20, a DataCloneError from Node 21 on), so those are copied instead.
+      const b = next.task.bytes;
+      const transfer = b && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? [b.buffer as ArrayBuffer] : [];
       pw.worker.postMessage({ type: "task", task: next.task }, transfer);
     }
   }
@@ -178,22 +181,21 @@ export async function* readFiles(
   const maxInFlight = opts.threads * IN_FLIGHT_PER_THREAD;
   const onAbort = () => void pool.close();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const next = async (): Promise<FileResult> => {
+    if (aborted(opts.signal)) throw new AbortedError();
+    const r = await queue.shift()!;
+    // An abort while waiting resolves the file as interrupted: that is not a result to report.
+    if (aborted(opts.signal)) throw new AbortedError();
+    if (pool.fatal) throw pool.fatal;
+    return r;
+  };
   try {
     for await (const file of files) {
       if (aborted(opts.signal)) throw new AbortedError();
       queue.push(pool.run(await toTask(file, seq++, opts)));
-      if (queue.length >= maxInFlight) {
-        const r = await queue.shift()!;
-        if (pool.fatal) throw pool.fatal;
-        yield r;
-      }
+      if (queue.length >= maxInFlight) yield await next();
     }
-    while (queue.length > 0) {
-      if (aborted(opts.signal)) throw new AbortedError();
-      const r = await queue.shift()!;
-      if (pool.fatal) throw pool.fatal;
-      yield r;
-    }
+    while (queue.length > 0) yield await next();
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
     await pool.close();
