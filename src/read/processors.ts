@@ -2,6 +2,7 @@
 // result that is small and structured-clone safe (matches as JSON text, or partial aggregates).
 // This is where read meets query: workers import it, so processors must be pure and synchronous.
 import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
+import { AGGREGATE_PROCESSORS } from "../query/aggregates.js";
 import type { RecordContext } from "../query/compile-filter.js";
 
 export interface Processor {
@@ -42,4 +43,5 @@ function countProcessor(): Processor {
 export const PROCESSORS: Record<string, ProcessorFactory> = {
   events: eventsProcessor,
   count: countProcessor,
+  ...AGGREGATE_PROCESSORS,
 };
