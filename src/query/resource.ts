@@ -31,13 +31,20 @@ export function resourceTypesOf(r: CloudTrailRecord): string[] {
   return out;
 }
 
-/** The part of an ARN after the service-specific resource type: `arn:aws:s3:::bucket/key` → `bucket/key`. */
+/**
+ * The part of an ARN after the service-specific resource type, which ends at the first `/` or `:`
+ * (`role/Admin` → `Admin`, `function:my-fn` → `my-fn`). S3 bucket and object ARNs have no type:
+ * `arn:aws:s3:::bucket/key` → `bucket/key`.
+ */
 export function arnResourceName(arn: string): string | undefined {
   const parts = arn.split(":");
   if (parts.length < 6 || parts[0] !== "arn") return undefined;
   const resource = parts.slice(5).join(":");
+  if (parts[2] === "s3" && parts[3] === "" && parts[4] === "") return resource || undefined;
   const slash = resource.indexOf("/");
-  return slash >= 0 && !resource.startsWith("arn") ? resource.slice(slash + 1) || undefined : resource || undefined;
+  const colon = resource.indexOf(":");
+  const cut = slash < 0 ? colon : colon < 0 ? slash : Math.min(slash, colon);
+  return cut >= 0 && !resource.startsWith("arn") ? resource.slice(cut + 1) || undefined : resource || undefined;
 }
 
 function collect(v: unknown, out: Set<string>, depth: number, named: boolean): void {
