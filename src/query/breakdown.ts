@@ -7,6 +7,7 @@ import { CATEGORIES, type Category, type CategoryRule, type Classification } fro
 import { eventSourceOf } from "../model/api-of.js";
 import { READ_WRITE, type ReadWrite, type ReadWriteRule } from "../model/read-write.js";
 import { type Counter, addCount, byCountThenKey, mergeCounters, newCounter } from "./counter.js";
+import { timeOrUndefined } from "./columns.js";
 
 /** Placeholder for a record without an eventSource. */
 export const NO_EVENT_SOURCE = "(none)";
@@ -106,9 +107,6 @@ export function mergeBreakdowns(into: Breakdown, from: Breakdown): Breakdown {
   return into;
 }
 
-function isoOrUndefined(ms: number): string | undefined {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
-}
 
 const CATEGORY_ORDER = new Map<string, number>(CATEGORIES.map((c, i) => [c, i]));
 const READ_WRITE_ORDER = new Map<string, number>(READ_WRITE.map((c, i) => [c, i]));
@@ -150,8 +148,8 @@ export function finishBreakdown(b: Breakdown): BreakdownResult {
   });
   return {
     total: b.total,
-    firstEventTime: isoOrUndefined(b.first),
-    lastEventTime: isoOrUndefined(b.last),
+    firstEventTime: timeOrUndefined(b.first),
+    lastEventTime: timeOrUndefined(b.last),
     categories: [...categories.values()],
     readWrite,
     rows,

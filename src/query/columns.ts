@@ -21,6 +21,11 @@ export function formatTime(ms: number): string {
   return iso.endsWith(".000Z") ? `${iso.slice(0, 19)}Z` : iso;
 }
 
+/** formatTime, or undefined for a missing time (JSON reports leave the field out). */
+export function timeOrUndefined(ms: number): string | undefined {
+  return Number.isFinite(ms) ? formatTime(ms) : undefined;
+}
+
 function time(r: CloudTrailRecord): string {
   const t = eventTimeOf(r);
   if (t === undefined) return "";

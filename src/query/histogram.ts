@@ -2,6 +2,8 @@
 // buckets (auto-chosen from the span) with empty buckets filled in. Pure; drawing the bars or
 // sparkline is the printer's job. Memory grows with the number of distinct hours seen.
 
+import { formatTime } from "./columns.js";
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -92,11 +94,11 @@ export function finishHistogram(h: Histogram, options: HistogramOptions = {}): H
   const buckets: HistogramBucket[] = [];
   if (sparse) {
     for (const start of [...counts.keys()].sort((a, b) => a - b)) {
-      buckets.push({ start: new Date(start).toISOString(), count: counts.get(start)! });
+      buckets.push({ start: formatTime(start), count: counts.get(start)! });
     }
   } else {
     for (let start = from; start <= to; start += width) {
-      buckets.push({ start: new Date(start).toISOString(), count: counts.get(start) ?? 0 });
+      buckets.push({ start: formatTime(start), count: counts.get(start) ?? 0 });
     }
   }
   return { interval, buckets, sparse, untimed: h.untimed };

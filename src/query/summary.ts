@@ -10,6 +10,7 @@ import { eventNameOf, eventSourceOf } from "../model/api-of.js";
 import { roleOf } from "../model/principal.js";
 import { READ_WRITE, type ReadWrite } from "../model/read-write.js";
 import { type Counter, addCount, counterTotal, mergeCounters, newCounter, topEntries } from "./counter.js";
+import { timeOrUndefined } from "./columns.js";
 import {
   type Histogram,
   type HistogramOptions,
@@ -356,9 +357,6 @@ export interface FinishSummaryOptions {
   histogram?: HistogramOptions;
 }
 
-function isoOrUndefined(ms: number): string | undefined {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
-}
 
 function topOf(c: Counter, n: number): TopEntry[] {
   const total = counterTotal(c);
@@ -411,8 +409,8 @@ export function finishSummary(s: Summary, options: FinishSummaryOptions = {}): S
       regions: distinct(s.regions),
       principals: s.principals.counts.size,
       eventSources: distinct(s.eventSources),
-      firstEventTime: isoOrUndefined(s.first),
-      lastEventTime: isoOrUndefined(s.last),
+      firstEventTime: timeOrUndefined(s.first),
+      lastEventTime: timeOrUndefined(s.last),
       untimed: s.histogram.untimed,
     },
     categories,
@@ -444,8 +442,8 @@ export function finishSummary(s: Summary, options: FinishSummaryOptions = {}): S
           value,
           events: sec.events,
           errors: sec.errors,
-          firstEventTime: isoOrUndefined(sec.first),
-          lastEventTime: isoOrUndefined(sec.last),
+          firstEventTime: timeOrUndefined(sec.first),
+          lastEventTime: timeOrUndefined(sec.last),
           eventSources: topOf(sec.eventSources, sectionTop),
           eventNames: topEventNames(sec.eventNames, sectionTop),
           sourceIPs: topOf(sec.sourceIPs, sectionTop),

@@ -135,8 +135,8 @@ describe("summary", () => {
       regions: 2,
       principals: 4,
       eventSources: 5,
-      firstEventTime: "2024-05-01T10:15:00.000Z",
-      lastEventTime: "2024-05-01T13:00:00.000Z",
+      firstEventTime: "2024-05-01T10:15:00Z",
+      lastEventTime: "2024-05-01T13:00:00Z",
       untimed: 1,
     });
     expect(result.categories).toEqual({ Management: 5, Data: 2, NetworkActivity: 0, Insight: 0, Aggregated: 0 });
@@ -198,10 +198,10 @@ describe("summary", () => {
       sparse: false,
       untimed: 1,
       buckets: [
-        { start: "2024-05-01T10:00:00.000Z", count: 2 },
-        { start: "2024-05-01T11:00:00.000Z", count: 0 },
-        { start: "2024-05-01T12:00:00.000Z", count: 3 },
-        { start: "2024-05-01T13:00:00.000Z", count: 1 },
+        { start: "2024-05-01T10:00:00Z", count: 2 },
+        { start: "2024-05-01T11:00:00Z", count: 0 },
+        { start: "2024-05-01T12:00:00Z", count: 3 },
+        { start: "2024-05-01T13:00:00Z", count: 1 },
       ],
     });
   });
@@ -222,8 +222,8 @@ describe("summary", () => {
       value: "Deployer/ci-42",
       events: 3,
       errors: 1,
-      firstEventTime: "2024-05-01T12:05:00.000Z",
-      lastEventTime: "2024-05-01T12:20:00.000Z",
+      firstEventTime: "2024-05-01T12:05:00Z",
+      lastEventTime: "2024-05-01T12:20:00Z",
       eventSources: [
         { value: "s3.amazonaws.com", count: 2, share: 2 / 3 },
         { value: "iam.amazonaws.com", count: 1, share: 1 / 3 },
