@@ -24,6 +24,8 @@ import type { ChainPlan, ListedDigest, ListedLog } from "./tree-plan.js";
 import type { TreeAccess } from "./tree-access.js";
 
 export const MSG_HASH_MISMATCH = "hash value doesn't match";
+/** Digests read, newest first, to learn the chain's bucket and key prefix before the walk. */
+const LEARN_ATTEMPTS = 8;
 
 export interface ChainOptions {
   /** Window start/end in epoch ms; undefined = everything present in the tree. */
@@ -136,7 +138,8 @@ class ChainWalk {
   private async learnLocation(): Promise<void> {
     if (this.space.bucket !== undefined && this.space.keyHead !== undefined) return;
     const candidates = [...this.plan.digests, ...this.plan.backfills].sort((a, b) => b.name.time - a.name.time);
-    for (const listed of candidates) {
+    // A few tries suffice: when the newest digests all claim other places, the walk reports them.
+    for (const listed of candidates.slice(0, LEARN_ATTEMPTS)) {
       const path = this.space.localPath(listed.name.tail);
       const read = await this.read(path, true);
       if (read.kind !== "found") continue;

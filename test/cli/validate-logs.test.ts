@@ -350,6 +350,27 @@ describe("ct validate-logs on the fixture bucket", () => {
   });
 });
 
+describe("ct validate-logs on copies of a prefixed trail", () => {
+  it("prints the full S3 keys even when only AWSLogs/ was copied, and --s3-prefix selects the trail", async () => {
+    const sc = scenario(["link", "tamper-log"], { prefix: "cloudtrail/prod" });
+    const below = path.join(sc.root, "cloudtrail", "prod", "AWSLogs");
+    const r = await runCt(["validate-logs", "--s3-prefix", "cloudtrail/prod", "--public-keys", sc.publicKeysFile, below]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(errors(`Log file\t${damaged(sc, 1)}\tINVALID: hash value doesn't match`));
+    expect(damaged(sc, 1).startsWith(`s3://${sc.bucket}/cloudtrail/prod/AWSLogs/`)).toBe(true);
+    const other = await runCt(["validate-logs", "--s3-prefix", "other", sc.root]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toBe("ct: no digest chain matches --account/--region/--trail/--trail-arn/--s3-prefix\n");
+  });
+
+  it("--stats reports what was read", async () => {
+    const sc = scenario(["link", "link"]);
+    const r = await runCt(["validate-logs", "--stats", sc.root]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^ct: stats: 1 chains, 2 digest files and 4 log files read \(\d+\.\d MB\) in \d+\.\d\d s\n$/);
+  });
+});
+
 describe("ct validate-logs signatures from a --signatures file", () => {
   it("verifies the newest digest of a copy without sidecars", async () => {
     const sc = scenario(["link", "link"], { sidecars: false });

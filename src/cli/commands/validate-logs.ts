@@ -165,6 +165,8 @@ function readFailure(p: string, err: unknown): InputError {
 /** The exported tree on disk: digests with their sidecars or --signatures entries, hashed log files. */
 class DiskTree implements TreeAccess {
   private readonly slots: Slots;
+  /** What was read, for --stats. */
+  readonly stats = { digests: 0, logs: 0, bytesRead: 0 };
 
   constructor(
     private readonly cwd: string,
@@ -181,6 +183,8 @@ class DiskTree implements TreeAccess {
     let bytes: Buffer;
     try {
       bytes = await fsp.readFile(abs);
+      this.stats.digests++;
+      this.stats.bytesRead += bytes.length;
     } catch (err) {
       // A digest that is not there is a finding; one that cannot be read stops the run, as an
       // S3 error other than NoSuchKey stops the AWS CLI.
@@ -214,6 +218,8 @@ class DiskTree implements TreeAccess {
       let bytes: Buffer;
       try {
         bytes = await fsp.readFile(path.resolve(this.cwd, p));
+        this.stats.logs++;
+        this.stats.bytesRead += bytes.length;
       } catch (err) {
         if (isMissing(err)) return { kind: "missing" };
         throw readFailure(p, err);
@@ -290,7 +296,9 @@ async function listTrees(opts: ValidateLogsOptions, io: Io, reporter: Reporter):
     const files: string[] = [];
     for await (const d of discoverFiles([input], { cwd: io.cwd, prune, signal: io.signal })) {
       if (d.type === "error") reporter.error(d.path, d.message);
-      else if (d.type === "file" && (d.file.role === "digest" || d.file.role === "log")) {
+      else if (d.type === "skipped") {
+        if (opts.run.debug) reporter.warn(d.path, `skipped${d.isDir ? " directory" : ""}: ${d.reason}`);
+      } else if (d.type === "file" && (d.file.role === "digest" || d.file.role === "log")) {
         files.push(path.relative(abs, path.resolve(io.cwd, d.file.path)).split(path.sep).join("/"));
       }
     }
@@ -331,6 +339,7 @@ export async function runValidateLogs(opts: ValidateLogsOptions, io: Io): Promis
     keyPrefix: opts.prefix,
     trailArn: opts.trailArn?.arn,
   };
+  const started = Date.now();
   const sink = new Sink(io.stdout);
   const text = new TextReport({ verbose: opts.verbose, escape: sanitizeTerminal });
   const json = new JsonReportBuilder();
@@ -357,6 +366,13 @@ export async function runValidateLogs(opts: ValidateLogsOptions, io: Io): Promis
   else if (opts.format === "ndjson") await sink.write(`${JSON.stringify(run)}\n`);
   else await sink.write(`${JSON.stringify(json.finish(run), null, 2)}\n`);
   await sink.flush();
+  if (opts.run.stats) {
+    const secs = Math.max(Date.now() - started, 1) / 1000;
+    reporter.note(
+      `stats: ${plan.chains.length} chains, ${tree.stats.digests} digest files and ${tree.stats.logs} log files read ` +
+        `(${(tree.stats.bytesRead / 1e6).toFixed(1)} MB) in ${secs.toFixed(2)} s`,
+    );
+  }
   if (reporter.errored) return 2;
   return run.failed ? 1 : 0;
 }
