@@ -36,8 +36,7 @@ export function parseMetricFilter(text: string): FilterExpr {
 
 /** Compiles a CloudWatch Logs JSON filter pattern into a predicate over one record. */
 export function compileMetricFilter(text: string): (record: unknown) => boolean {
-  const expr = parseMetricFilter(text);
-  return (record) => evaluate(expr, record);
+  return compileExpr(parseMetricFilter(text));
 }
 
 // ---------------------------------------------------------------- parsing
@@ -298,18 +297,34 @@ function compare(op: CompareOp, value: FilterValue, node: unknown): boolean {
   }
 }
 
-/** Evaluates a parsed filter pattern against one record. */
-export function evaluate(expr: FilterExpr, record: unknown): boolean {
+/** Turns a parsed pattern into a closure tree, so evaluation does no dispatch on node kinds. */
+function compileExpr(expr: FilterExpr): (record: unknown) => boolean {
   switch (expr.kind) {
-    case "and":
-      return expr.terms.every((t) => evaluate(t, record));
-    case "or":
-      return expr.terms.some((t) => evaluate(t, record));
-    case "compare":
-      return compare(expr.op, expr.value, resolve(record, expr.selector));
-    case "is":
-      return resolve(record, expr.selector) === expr.literal;
-    case "exists":
-      return (resolve(record, expr.selector) !== undefined) === expr.exists;
+    case "and": {
+      const terms = expr.terms.map(compileExpr);
+      return (r) => {
+        for (const t of terms) if (!t(r)) return false;
+        return true;
+      };
+    }
+    case "or": {
+      const terms = expr.terms.map(compileExpr);
+      return (r) => {
+        for (const t of terms) if (t(r)) return true;
+        return false;
+      };
+    }
+    case "compare": {
+      const { op, value, selector } = expr;
+      return (r) => compare(op, value, resolve(r, selector));
+    }
+    case "is": {
+      const { literal, selector } = expr;
+      return (r) => resolve(r, selector) === literal;
+    }
+    case "exists": {
+      const { exists, selector } = expr;
+      return (r) => (resolve(r, selector) !== undefined) === exists;
+    }
   }
 }
