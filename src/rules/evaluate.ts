@@ -1,18 +1,6 @@
 // Evaluation of a whole rule set against records, with an index so a record is tested only against
-// the rules that can match it. Returns rule indexes; accumulating findings is alarm.ts's job.
-//
-// The index. From each rule's parsed pattern we derive a necessary condition on one cheap field:
-//   * eventName: the set of exact names the pattern requires (EventBridge `detail.eventName` lists of
-//     plain strings; filter-pattern `$.eventName = Name` terms, intersected under &&, united under ||
-//     when every branch names some);
-//   * otherwise the service: EventBridge `source` lists of "aws.<service>", or filter-pattern
-//     `$.eventSource = <service>.amazonaws.com` terms, keyed by eventSource without ".amazonaws.com".
-// A rule with a name set sits in one bucket per name, a rule with only a service set in one bucket per
-// service, and a rule with neither is always tested. A record with a string eventName is tested against
-// its eventName bucket, its service bucket and the always-tested rules; a record whose eventName or
-// eventSource is not a string (which an array could still satisfy) is tested against every rule of that
-// dimension. The derivation only ever uses conditions every match must satisfy, so the result is the
-// same as testing every rule (a property test checks this).
+// the rules that can match it (the index is described on compileRules). Returns rule indexes;
+// accumulating findings is alarm.ts's job.
 import { toEventBridgeEvent } from "./envelope.js";
 import { isIpLiteral, type PatternObject } from "./event-pattern.js";
 import type { FilterExpr } from "./metric-filter.js";
@@ -20,7 +8,22 @@ import { compilePattern, type CompiledPattern, type Rule } from "./rule.js";
 
 type Keys = ReadonlySet<string> | undefined;
 
-/** Compiles a rule set into one function returning, in ascending order, the indexes of the rules a record matches. */
+/**
+ * Compiles a rule set into one function returning, in ascending order, the indexes of the rules a record matches.
+ *
+ * The index. From each rule's parsed pattern we derive a necessary condition on one cheap field:
+ *  * eventName: the set of exact names the pattern requires (EventBridge `detail.eventName` lists of
+ *    plain strings; filter-pattern `$.eventName = Name` terms, intersected under &&, united under ||
+ *    when every branch names some);
+ *  * otherwise the service: EventBridge `source` lists of "aws.<service>", or filter-pattern
+ *    `$.eventSource = <service>.amazonaws.com` terms, keyed by eventSource without ".amazonaws.com".
+ * A rule with a name set sits in one bucket per name, a rule with only a service set in one bucket per
+ * service, and a rule with neither is always tested. A record with a string eventName is tested against
+ * its eventName bucket, its service bucket and the always-tested rules; a record whose eventName or
+ * eventSource is not a string (which an array could still satisfy) is tested against every rule of that
+ * dimension. Only conditions every match must satisfy are derived, so the answer is the same as testing
+ * every rule (a property test checks this).
+ */
 export function compileRules(rules: readonly Rule[]): (record: unknown) => number[] {
   const compiled = rules.map(compilePattern);
   const byName = new Map<string, number[]>();

@@ -1,15 +1,7 @@
-// CloudWatch Logs JSON filter patterns (`{ $.eventName = "ConsoleLogin" && ... }`): parser with
-// column-accurate errors, and evaluation against one parsed record, following the CloudWatch Logs
-// "Filter pattern syntax" page. Text and space-delimited patterns are not supported: CloudTrail is JSON.
-// Comparison semantics (pinned by the tests):
-//  * a selector must reach a string or number ("value node"); on a missing field, an object, an
-//    array, a boolean or null, both `=` and `!=` are false (so `!=` never fires on a missing field);
-//  * `*` is a wildcard only at the start or end of a value (`*Event`, `Event*`, `*vent*`, `*`); a `*`
-//    in the middle is literal, as the CloudWatch docs say of "Ev*ent";
-//  * a bare number (`= 400`) equals the number 400 and the string "400"; `<` `>` `<=` `>=` need a
-//    number value and a JSON number in the record; a quoted "400" compares as text (it equals 400 too);
-//  * `IS TRUE` / `IS FALSE` / `IS NULL` test the JSON literal; `EXISTS` holds for any value, objects included;
-//  * keywords (IS, TRUE, FALSE, NULL, EXISTS, NOT) are accepted in any letter case.
+// CloudWatch Logs JSON filter patterns (`{ $.eventName = "ConsoleLogin" && ... }`): a parser with
+// column-accurate errors and a compiler to a predicate over one record, following the CloudWatch
+// Logs "Filter pattern syntax" page. Text and space-delimited patterns are not supported (CloudTrail
+// is JSON); comparison semantics are documented on compileMetricFilter.
 import { PatternError } from "./errors.js";
 import { compileRegex, RegexSyntaxError } from "./metric-filter-regex.js";
 
@@ -34,7 +26,17 @@ export function parseMetricFilter(text: string): FilterExpr {
   return new FilterParser(text).parse();
 }
 
-/** Compiles a CloudWatch Logs JSON filter pattern into a predicate over one record. */
+/**
+ * Compiles a CloudWatch Logs JSON filter pattern into a predicate over one record. Semantics, pinned by the tests:
+ *  * a selector must reach a string or number ("value node"); on a missing field, an object, an
+ *    array, a boolean or null, both `=` and `!=` are false (so `!=` never fires on a missing field);
+ *  * `*` is a wildcard only at the start or end of a value (`*Event`, `Event*`, `*vent*`, `*`); a `*`
+ *    in the middle is literal, as the CloudWatch docs say of "Ev*ent";
+ *  * a bare number (`= 400`) equals the number 400 and the string "400"; `<` `>` `<=` `>=` need a
+ *    number value and a JSON number in the record; a quoted "400" compares as text (it equals 400 too);
+ *  * `IS TRUE` / `IS FALSE` / `IS NULL` test the JSON literal; `EXISTS` holds for any value, objects included;
+ *  * keywords (IS, TRUE, FALSE, NULL, EXISTS, NOT) are accepted in any letter case.
+ */
 export function compileMetricFilter(text: string): (record: unknown) => boolean {
   return compileExpr(parseMetricFilter(text));
 }
