@@ -4,21 +4,16 @@
 // log files listed by no digest, and a missing newest digest. Yields events in output order.
 // It reads nothing itself (TreeAccess does) and prints nothing (report.ts does).
 import type { DigestFile } from "../model/digest.js";
-import { checkDigest, MSG_NOT_FOUND, type DigestCheck, type KeyLookup } from "./digest-check.js";
+import { checkDigest, MSG_NOT_FOUND, type DigestCheck } from "./digest-check.js";
 import { decodeDigestFile } from "./digest-file.js";
-import { digestKeyTime, digestNameAt, parseLogName, type DigestName } from "./digest-key.js";
-import type {
-  ChainEvent,
-  ChainInfo,
-  ChainSummary,
-  DigestEvent,
-  FileRef,
-  LogEvent,
-  UnverifiedReason,
-} from "./events.js";
+import { digestKeyTime, parseLogName, type DigestName } from "./digest-key.js";
+import { chainInfo } from "./chain-info.js";
+import { ChainTally } from "./chain-tally.js";
+import { brokenLinks, logFileFindings, missingBetween } from "./chain-findings.js";
+import type { ChainEvent, ChainInfo, DigestEvent, FileRef, LogEvent } from "./events.js";
+import { passKeys } from "./key-lookup.js";
 import { KeySpace } from "./key-space.js";
-import { findLogFindings, mergeWindows, type Window } from "./coverage.js";
-import type { PublicKeyRecord, PublicKeyRing } from "./public-keys.js";
+import type { PublicKeyRing } from "./public-keys.js";
 import { formatDisplayDate, formatKeyStamp, HOUR, parseDateValue } from "./time.js";
 import type { ChainPlan, ListedDigest, ListedLog } from "./tree-plan.js";
 import type { TreeAccess } from "./tree-access.js";
@@ -60,11 +55,6 @@ interface Cursor {
   linkedFrom?: { digest: DigestFile; ref: FileRef };
 }
 
-interface Tally {
-  valid: number;
-  invalid: number;
-}
-
 /** Validates one chain and yields its events, ending with its summary. */
 export async function* validateChain(ctx: ChainContext): AsyncGenerator<ChainEvent> {
   yield* new ChainWalk(ctx).run();
@@ -76,15 +66,7 @@ class ChainWalk {
   private readonly info: ChainInfo;
   private start: number;
   private readonly end: number;
-  private readonly digestTally: Tally = { valid: 0, invalid: 0 };
-  private readonly backfillTally: Tally = { valid: 0, invalid: 0 };
-  private readonly logTally: Tally = { valid: 0, invalid: 0 };
-  private readonly findings = { missingDigests: 0, newestDigestMissing: 0, brokenLinks: 0, unlistedLogs: 0 };
-  private readonly signatures = { verified: 0, notVerified: 0, reasons: new Set<UnverifiedReason>() };
-  private gaps = 0;
-  private foundStart: number | undefined;
-  private foundEnd: number | undefined;
-  private readonly validWindows: Window[] = [];
+  private readonly tally: ChainTally;
   private readonly listedTails = new Set<string>();
   /** previousDigestSignature recorded by any digest read, by the key it links to. */
   private readonly signatureOfKey = new Map<string, string>();
@@ -107,6 +89,7 @@ class ChainWalk {
     this.end = o.end ?? Math.max(newestKey, newestLog);
     this.start = o.start ?? Number.NaN;
     this.info = chainInfo(ctx.plan, o.trailArn);
+    this.tally = new ChainTally(ctx.plan.id, () => this.start, this.end);
   }
 
   async *run(): AsyncGenerator<ChainEvent> {
@@ -116,7 +99,7 @@ class ChainWalk {
     yield* this.pass(this.plan.digests, false);
     yield* this.pass(this.plan.backfills, true);
     yield* this.logFindings();
-    yield this.summary();
+    yield this.tally.summary();
   }
 
   /**
@@ -194,16 +177,16 @@ class ChainWalk {
       this.newestName = newest.name;
       this.newestEnd = newest.name.time;
     }
-    const lookup = this.keyLookup(backfill);
+    const ring = this.ctx.options.keys;
+    const lookup = ring ? passKeys(ring, this.start, this.end, backfill) : undefined;
     let cursor: Cursor | undefined = this.cursorOf(newest);
     let lastStart = newest.name.time;
-    const tally = backfill ? this.backfillTally : this.digestTally;
 
     while (cursor && this.start <= lastStart) {
       const ref: FileRef = { bucket: this.space.bucket ?? null, key: cursor.key, uri: this.space.uriOf(cursor.key, cursor.path), path: cursor.path };
       const read = cursor.path === null ? ({ kind: "missing" } as const) : await this.read(cursor.path);
       if (read.kind === "missing") {
-        tally.invalid++;
+        this.tally.invalidDigest(backfill);
         yield this.digestEvent(ref, backfill, { kind: "invalid", message: MSG_NOT_FOUND });
         const next = this.nextOlder(list, cursor.time);
         yield* this.holes(cursor, next, backfill, undefined);
@@ -224,10 +207,14 @@ class ChainWalk {
       const json = check.decoded?.json;
       if (json) this.remember(json);
       if (cursor.linkedFrom && check.decoded) {
-        yield* this.linkFindings(cursor.linkedFrom, ref, check, read.metadata?.values["signature"], backfill);
+        const links = brokenLinks(this.plan.id, cursor.linkedFrom, ref, check.decoded.sha256, read.metadata?.values["signature"], backfill);
+        for (const e of links) {
+          this.tally.finding("brokenLinks");
+          yield e;
+        }
       }
       if (check.kind === "invalid") {
-        tally.invalid++;
+        this.tally.invalidDigest(backfill);
         yield this.digestEvent(ref, backfill, check);
         const next = this.nextOlder(list, cursor.time);
         const chainStart = json !== undefined && (json["previousDigestS3Bucket"] === null || json["previousDigestS3Object"] === null);
@@ -238,15 +225,12 @@ class ChainWalk {
 
       const digest = check.digest;
       lastStart = check.startTime;
-      tally.valid++;
-      this.validWindows.push({ start: check.startTime, end: check.endTime });
-      this.foundStart = Math.min(this.foundStart ?? Infinity, Math.max(check.startTime, this.start));
-      this.foundEnd = Math.max(this.foundEnd ?? -Infinity, Math.min(check.endTime, this.end));
-      if (check.signature.status === "verified") this.signatures.verified++;
-      else {
-        this.signatures.notVerified++;
-        this.signatures.reasons.add(check.signature.reason);
-      }
+      this.tally.validDigest(
+        backfill,
+        check.startTime,
+        check.endTime,
+        check.signature.status === "verified" ? undefined : check.signature.reason,
+      );
       if (!backfill && this.newestEnd !== undefined && cursor.time === this.newestName?.time) {
         this.newestEnd = Math.max(this.newestEnd, check.endTime);
       }
@@ -256,7 +240,7 @@ class ChainWalk {
       if (digest.previousDigestS3Bucket == null || digest.previousDigestS3Object == null) {
         const next = this.nextOlder(list, cursor.time);
         if (next) {
-          this.gaps++;
+          this.tally.gap();
           yield {
             type: "gap",
             chainId: this.plan.id,
@@ -300,37 +284,6 @@ class ChainWalk {
     }
   }
 
-  /** One ListPublicKeys window per pass: [start, end + 2h] for standard digests (§2.6). */
-  private keyLookup(backfill: boolean) {
-    const ring = this.ctx.options.keys;
-    if (!ring) return undefined;
-    const standard = ring.inWindow(this.start, this.end + 2 * HOUR);
-    if (!backfill) {
-      return { ring, lookup: (fp: string): KeyLookup => found(standard.get(fp)) };
-    }
-    // Backfill digests fetch keys lazily around their generation time, caching what they get.
-    const cache = new Map<string, PublicKeyRecord>();
-    return {
-      ring,
-      lookup: (fp: string, generatedAt: number | undefined): KeyLookup => {
-        const hit = cache.get(fp);
-        if (hit) return found(hit);
-        if (generatedAt === undefined) return found(standard.get(fp));
-        const from = generatedAt - HOUR;
-        const to = generatedAt + HOUR;
-        const window = ring.inWindow(from, to);
-        if (window.size === 0) {
-          return {
-            kind: "none-in-window",
-            message: `No public keys found between ${formatDisplayDate(from)} and ${formatDisplayDate(to)}`,
-          };
-        }
-        for (const [k, v] of window) cache.set(k, v);
-        return found(cache.get(fp));
-      },
-    };
-  }
-
   private digestEvent(ref: FileRef, backfill: boolean, check: DigestCheck | { kind: "invalid"; message: string }): DigestEvent {
     const valid = check.kind === "valid";
     return {
@@ -365,8 +318,7 @@ class ChainWalk {
         message = outcome.message;
         detail = outcome.detail ?? null;
       } else if (outcome.sha256 !== entry.hashValue) message = MSG_HASH_MISMATCH;
-      if (message === null) this.logTally.valid++;
-      else this.logTally.invalid++;
+      this.tally.log(message === null);
       yield {
         type: "log",
         bucket: entry.s3Bucket,
@@ -382,171 +334,27 @@ class ChainWalk {
     }
   }
 
-  /**
-   * ct: the hourly digests that should lie between a digest that failed and the next older one the
-   * walk resumes at (the AWS CLI reports only the newer end of such a hole). No hole is inferred
-   * when the failed digest is a chain start: logging was off before it.
-   */
+  /** ct: hourly digests missing between a failed digest and the next older one (none after a chain start). */
   private *holes(failed: Cursor, next: ListedDigest | undefined, backfill: boolean, chainStart: boolean | undefined): Generator<ChainEvent> {
     if (!next || chainStart) return;
-    const count = Math.round((failed.time - next.name.time) / HOUR) - 1;
-    for (let i = count; i >= 1; i--) {
-      const time = next.name.time + i * HOUR;
-      const key = this.space.keyOf(digestNameAt({ ...next.name, head: "" }, time));
-      const path = this.space.pathOf(key) ?? null;
-      this.findings.missingDigests++;
-      yield {
-        type: "missing-digest",
-        bucket: this.space.bucket ?? null,
-        key,
-        uri: this.space.uriOf(key, path),
-        path,
-        chainId: this.plan.id,
-        backfill,
-        expectedEndTime: formatDisplayDate(time),
-        newerKey: failed.key,
-        olderKey: this.space.keyOf(next.name.tail),
-      };
-    }
-  }
-
-  /** ct: the link from a newer digest must carry this digest's hash and (if saved) signature. */
-  private *linkFindings(
-    from: { digest: DigestFile; ref: FileRef },
-    previous: FileRef,
-    check: DigestCheck,
-    ownSignature: string | undefined,
-    backfill: boolean,
-  ): Generator<ChainEvent> {
-    const sha256 = check.decoded?.sha256;
-    const claimedHash = from.digest.previousDigestHashValue;
-    const base = { ...from.ref, type: "broken-link" as const, chainId: this.plan.id, backfill, previous };
-    if (sha256 !== undefined && claimedHash !== sha256) {
-      this.findings.brokenLinks++;
-      yield { ...base, field: "previousDigestHashValue", expected: sha256, actual: String(claimedHash) };
-    }
-    const claimedSignature = from.digest.previousDigestSignature;
-    if (ownSignature !== undefined && claimedSignature !== ownSignature) {
-      this.findings.brokenLinks++;
-      yield { ...base, field: "previousDigestSignature", expected: ownSignature, actual: String(claimedSignature) };
+    for (const e of missingBetween(this.space, this.plan.id, failed, next.name, backfill)) {
+      this.tally.finding("missingDigests");
+      yield e;
     }
   }
 
   private *logFindings(): Generator<ChainEvent> {
-    const result = findLogFindings({
+    const input = {
       logs: this.ctx.folderLogs,
-      isListed: (tail) => this.listedTails.has(tail) || this.ctx.listedElsewhere.has(tail),
-      validWindows: this.validWindows,
+      isListed: (tail: string) => this.listedTails.has(tail) || this.ctx.listedElsewhere.has(tail),
+      validWindows: this.tally.validWindows,
       newestEnd: this.newestEnd,
       start: this.start,
       end: this.end,
-    });
-    for (const log of result.unlisted) {
-      const key = this.space.keyOf(log.tail);
-      const path = this.space.localPath(log.tail);
-      this.findings.unlistedLogs++;
-      yield {
-        type: "unlisted-log",
-        bucket: this.space.bucket ?? null,
-        key,
-        uri: this.space.uriOf(key, path),
-        path,
-        chainId: this.plan.id,
-        deliveryTime: formatDisplayDate(log.time),
-      };
-    }
-    if (result.afterNewest.length > 0 && this.newestEnd !== undefined && this.newestName) {
-      const first = result.afterNewest[0] as ListedLog;
-      const last = result.afterNewest[result.afterNewest.length - 1] as ListedLog;
-      const key = this.space.keyOf(digestNameAt({ ...this.newestName, head: "" }, this.newestName.time + HOUR));
-      const path = this.space.pathOf(key) ?? null;
-      this.findings.newestDigestMissing++;
-      yield {
-        type: "newest-digest-missing",
-        bucket: this.space.bucket ?? null,
-        key,
-        uri: this.space.uriOf(key, path),
-        path,
-        chainId: this.plan.id,
-        after: formatDisplayDate(this.newestEnd),
-        logFiles: result.afterNewest.length,
-        firstLogTime: formatDisplayDate(first.time),
-        lastLogTime: formatDisplayDate(last.time),
-        logKeys: result.afterNewest.map((l) => this.space.keyOf(l.tail)),
-      };
-    }
-  }
-
-  private summary(): ChainSummary {
-    const merged = mergeWindows(this.validWindows);
-    const invalid = this.digestTally.invalid + this.backfillTally.invalid + this.logTally.invalid;
-    const extra = this.findings.missingDigests + this.findings.newestDigestMissing + this.findings.brokenLinks + this.findings.unlistedLogs;
-    const first = merged[0];
-    const last = merged[merged.length - 1];
-    return {
-      type: "chain-summary",
-      chainId: this.plan.id,
-      start: formatDisplayDate(this.start),
-      end: formatDisplayDate(this.end),
-      digests: { ...this.digestTally },
-      backfillDigests: { ...this.backfillTally },
-      logs: { ...this.logTally },
-      resultsFound:
-        this.foundStart === undefined || this.foundEnd === undefined
-          ? null
-          : { start: formatDisplayDate(this.foundStart), end: formatDisplayDate(this.foundEnd) },
-      signatures: {
-        verified: this.signatures.verified,
-        notVerified: this.signatures.notVerified,
-        reasons: [...this.signatures.reasons].sort(),
-      },
-      findings: { ...this.findings },
-      gaps: this.gaps,
-      coverage:
-        first && last
-          ? {
-              first: formatDisplayDate(first.start),
-              last: formatDisplayDate(last.end),
-              holes: merged.slice(1).map((w, i) => ({
-                from: formatDisplayDate((merged[i] as Window).end),
-                to: formatDisplayDate(w.start),
-              })),
-            }
-          : null,
-      failed: invalid > 0 || extra > 0,
     };
+    for (const e of logFileFindings(this.space, this.plan.id, input, this.newestName)) {
+      this.tally.finding(e.type === "unlisted-log" ? "unlistedLogs" : "newestDigestMissing");
+      yield e;
+    }
   }
-}
-
-function found(record: PublicKeyRecord | undefined): KeyLookup {
-  return record ? { kind: "found", record } : { kind: "not-found" };
-}
-
-/** Identity of a chain for headers and JSON; the ARN only where it can be known. */
-export function chainInfo(plan: ChainPlan, givenArn: string | undefined): ChainInfo {
-  const org = plan.orgId ? `${plan.orgId}/` : "";
-  let trailArn: string | null = null;
-  const arn = givenArn === undefined ? undefined : /^arn:([^:]+):cloudtrail:([^:]+):(\d{12}):trail\/(.+)$/.exec(givenArn);
-  if (arn && arn[2] === plan.homeRegion && arn[4] === plan.trailName) trailArn = givenArn ?? null;
-  else if (!plan.orgId) {
-    // An organization trail belongs to the management account, which the tree does not name.
-    trailArn = `arn:${partitionOf(plan.homeRegion)}:cloudtrail:${plan.homeRegion}:${plan.accountId}:trail/${plan.trailName}`;
-  }
-  return {
-    id: plan.id,
-    root: plan.root,
-    trailName: plan.trailName,
-    homeRegion: plan.homeRegion,
-    sourceRegion: plan.sourceRegion,
-    accountId: plan.accountId,
-    orgId: plan.orgId ?? null,
-    trailArn,
-    digestFolder: `${plan.localHead}${org}${plan.accountId}/CloudTrail-Digest/${plan.sourceRegion}`,
-  };
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
 }
