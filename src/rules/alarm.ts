@@ -42,6 +42,8 @@ export interface Finding {
   title: string;
   severity: Severity;
   variant?: string;
+  /** Whether the rule reports a finding: any match without a threshold, any alarm period with one. */
+  fired: boolean;
   matches: number;
   untimed: number;
   firstTime?: string;
@@ -51,8 +53,6 @@ export interface Finding {
   alarmPeriods: AlarmPeriod[];
   /** The largest count in any one period (0 without a threshold). */
   peakCount: number;
-  /** Whether the rule reports a finding: any match without a threshold, any alarm period with one. */
-  fired: boolean;
   samples: MatchSample[];
 }
 
@@ -144,21 +144,22 @@ export function finishFinding(acc: FindingAcc, rule: Rule): Finding {
       if (count >= threshold.count) alarmPeriods.push({ start: iso(start), end: iso(start + acc.periodMs), count });
     }
   }
+  // Built in one literal so JSON output keeps this key order.
   const finding: Finding = {
     ruleId: rule.id,
     title: rule.title,
     severity: rule.severity,
+    ...(rule.variant === undefined ? {} : { variant: rule.variant }),
+    fired: threshold === undefined ? acc.matches > 0 : alarmPeriods.length > 0,
     matches: acc.matches,
     untimed: acc.untimed,
+    ...(Number.isFinite(acc.firstMillis) ? { firstTime: iso(acc.firstMillis) } : {}),
+    ...(Number.isFinite(acc.lastMillis) ? { lastTime: iso(acc.lastMillis) } : {}),
+    ...(threshold === undefined ? {} : { threshold }),
     alarmPeriods,
     peakCount,
-    fired: threshold === undefined ? acc.matches > 0 : alarmPeriods.length > 0,
     samples: acc.samples,
   };
-  if (rule.variant !== undefined) finding.variant = rule.variant;
-  if (Number.isFinite(acc.firstMillis)) finding.firstTime = iso(acc.firstMillis);
-  if (Number.isFinite(acc.lastMillis)) finding.lastTime = iso(acc.lastMillis);
-  if (threshold !== undefined) finding.threshold = threshold;
   return finding;
 }
 
