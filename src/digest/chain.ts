@@ -82,8 +82,8 @@ class ChainWalk {
       bucket: o.bucket,
       keyHead: o.keyPrefix === undefined ? undefined : `${o.keyPrefix.replace(/\/+$/, "")}${o.keyPrefix ? "/" : ""}AWSLogs/`,
     });
-    const all = [...ctx.plan.digests, ...ctx.plan.backfills];
-    const newestKey = Math.max(...all.map((d) => d.name.time));
+    // Lists are ascending, so the newest of each is its last entry.
+    const newestKey = Math.max(ctx.plan.digests.at(-1)?.name.time ?? -Infinity, ctx.plan.backfills.at(-1)?.name.time ?? -Infinity);
     const newestLog = ctx.folderLogs.length > 0 ? (ctx.folderLogs[ctx.folderLogs.length - 1] as ListedLog).time : -Infinity;
     // "Everything present" ends with the newest file of the chain, digest or log file.
     this.end = o.end ?? Math.max(newestKey, newestLog);
@@ -107,7 +107,8 @@ class ChainWalk {
    * its file-name time (its usual start) when it cannot be read.
    */
   private async startOfOldest(): Promise<number> {
-    const oldest = [...this.plan.digests, ...this.plan.backfills].reduce((a, b) => (b.name.time < a.name.time ? b : a));
+    const firsts = [this.plan.digests[0], this.plan.backfills[0]].filter((d): d is ListedDigest => d !== undefined);
+    const oldest = firsts.reduce((a, b) => (b.name.time < a.name.time ? b : a));
     const fallback = oldest.name.time - HOUR;
     const read = await this.read(this.space.localPath(oldest.name.tail), true);
     if (read.kind !== "found") return fallback;
@@ -120,7 +121,9 @@ class ChainWalk {
   /** Reads the newest digests until one names a bucket and key that agree with where it lies. */
   private async learnLocation(): Promise<void> {
     if (this.space.bucket !== undefined && this.space.keyHead !== undefined) return;
-    const candidates = [...this.plan.digests, ...this.plan.backfills].sort((a, b) => b.name.time - a.name.time);
+    const candidates = [...this.plan.digests.slice(-LEARN_ATTEMPTS), ...this.plan.backfills.slice(-LEARN_ATTEMPTS)].sort(
+      (a, b) => b.name.time - a.name.time,
+    );
     // A few tries suffice: when the newest digests all claim other places, the walk reports them.
     for (const listed of candidates.slice(0, LEARN_ATTEMPTS)) {
       const path = this.space.localPath(listed.name.tail);

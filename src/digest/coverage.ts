@@ -24,7 +24,7 @@ export function mergeWindows(windows: readonly Window[]): Window[] {
 }
 
 export interface LogFindingsInput {
-  /** The log files of the chain's folder, ascending by delivery time. */
+  /** The log files of the chain's folder, ascending by delivery time (required by the sweep). */
   logs: readonly ListedLog[];
   isListed: (tail: string) => boolean;
   validWindows: readonly Window[];
@@ -44,9 +44,13 @@ export function findLogFindings(input: LogFindingsInput): { unlisted: ListedLog[
   const covered = mergeWindows(input.validWindows);
   const unlisted: ListedLog[] = [];
   const afterNewest: ListedLog[] = [];
+  // Logs and windows are both in time order: one sweep, whatever the number of holes.
+  let w = 0;
   for (const log of input.logs) {
     if (log.time < input.start || log.time > input.end || input.isListed(log.tail)) continue;
-    if (covered.some((w) => w.start <= log.time && log.time + MINUTE <= w.end)) unlisted.push(log);
+    while (w < covered.length && (covered[w] as Window).end < log.time + MINUTE) w++;
+    const window = covered[w];
+    if (window && window.start <= log.time) unlisted.push(log);
     else if (input.newestEnd !== undefined && log.time + MINUTE > input.newestEnd) afterNewest.push(log);
   }
   return { unlisted, afterNewest };

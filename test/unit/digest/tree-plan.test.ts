@@ -123,6 +123,17 @@ describe("coverage", () => {
     expect(r.afterNewest.map((l) => l.tail)).toEqual(["01:00", "01:30"]);
   });
 
+  it("judges files against several covered spans, leaving files in holes alone", () => {
+    const windows = [
+      { start: t("02:00"), end: t("03:00") },
+      { start: t("00:00"), end: t("01:00") },
+    ];
+    const logs = [log("00:30"), log("01:30"), log("02:30"), log("03:30")];
+    const r = findLogFindings({ logs, isListed: () => false, validWindows: windows, newestEnd: t("03:00"), start: t("00:00"), end: t("04:00") });
+    expect(r.unlisted.map((l) => l.tail)).toEqual(["00:30", "02:30"]);
+    expect(r.afterNewest.map((l) => l.tail)).toEqual(["03:30"]);
+  });
+
   it("skips listed files and files outside the requested window", () => {
     const windows = [{ start: t("00:00:31"), end: t("02:00:31") }];
     const logs = [log("00:10"), log("00:20"), log("01:50")];
