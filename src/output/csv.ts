@@ -5,7 +5,9 @@ import type { Printer, PrinterContext, Row } from "./printer.js";
 import { neutraliseFormula } from "./sanitize.js";
 
 export function csvLine(cells: readonly string[]): string {
-  return stringify([cells.map(neutraliseFormula)], { eof: true, record_delimiter: "unix" });
+  // quote_record_delimiter: a bare CR is a line break to spreadsheets and must be quoted as "\n" is,
+  // or a log value could start a row of its own (whose first cell no longer gets defused).
+  return stringify([cells.map(neutraliseFormula)], { eof: true, record_delimiter: "unix", quote_record_delimiter: true });
 }
 
 export function csvPrinter(ctx: PrinterContext): Printer {
