@@ -43,7 +43,9 @@ export function parseTimeArg(text: string, now: Date, edge: "start" | "end" = "s
     if (zone && zone.toUpperCase() !== "Z") {
       const sign = zone.startsWith("-") ? -1 : 1;
       const digits = zone.slice(1).replace(":", "");
-      t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+      const [oh, om] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+      if (oh > 23 || om > 59) return undefined;
+      t -= sign * (oh * 60 + om) * 60_000;
     }
     return t;
   }
