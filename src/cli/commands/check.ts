@@ -274,8 +274,8 @@ Examples:
 A rule reports a finding when it matched (rules with a threshold: when some period reached it,
 like a CloudWatch alarm: Sum over fixed periods aligned to the epoch, >= count). CIS controls use
 their benchmark alarm, >= 1 match in 5 minutes. List the rules with 'ct rules list'; try a pattern
-with 'ct rules test PATTERN EVENT'. Insights events are not checked (a metric filter on the trail's
-log group never sees them). Exit status 1 when a finding is at or above --fail-on (default: any
+with 'ct rules test PATTERN EVENT'. Insights events (CloudTrail-Insight/ files) are not checked,
+as ct lookup leaves them out by default. Exit status 1 when a finding is at or above --fail-on (default: any
 finding), 0 when there is none.`;
 
 /** Declares `ct check`. */
