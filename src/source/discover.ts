@@ -40,9 +40,10 @@ const SIDECAR_RE = /\.metadata\.json$/i;
 /** Decides a file's role from its path. */
 export function roleOf(filePath: string, location: S3Location | undefined): FileRole {
   if (location) {
-    if (location.kind === "CloudTrail") return SIDECAR_RE.test(filePath) ? "unrelated" : "log";
+    if (SIDECAR_RE.test(filePath)) return "unrelated";
+    if (location.kind === "CloudTrail") return "log";
     if (location.kind === "CloudTrail-Insight") return "insight";
-    if (location.kind === "CloudTrail-Digest") return SIDECAR_RE.test(filePath) ? "unrelated" : "digest";
+    if (location.kind === "CloudTrail-Digest") return "digest";
     return "unrelated";
   }
   return LOG_NAME_RE.test(filePath) && !SIDECAR_RE.test(filePath) ? "log" : "unrelated";

@@ -54,6 +54,7 @@ describe("roleOf", () => {
     [`AWSLogs/${ACCT}/CloudTrail-Insight/us-east-1/2026/03/01/x.json.gz`, "insight"],
     [`AWSLogs/${ACCT}/CloudTrail-Digest/us-east-1/2026/03/01/x.json.gz`, "digest"],
     [`AWSLogs/${ACCT}/CloudTrail-Digest/us-east-1/2026/03/01/x.json.gz.metadata.json`, "unrelated"],
+    [`AWSLogs/${ACCT}/CloudTrail-Insight/us-east-1/2026/03/01/x.json.gz.metadata.json`, "unrelated"],
     [`${CT}/2026/03/01/x.json.gz.metadata.json`, "unrelated"],
     [`AWSLogs/${ACCT}/Config/us-east-1/2026/3/1/ConfigSnapshot/x.json.gz`, "unrelated"],
     ["export/events.json", "log"],
