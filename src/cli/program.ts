@@ -3,8 +3,10 @@
 import { createRequire } from "node:module";
 import { Command } from "commander";
 import type { Io } from "../io.js";
+import { register as registerCheck } from "./commands/check.js";
 import { register as registerClassify } from "./commands/classify.js";
 import { register as registerLookup } from "./commands/lookup.js";
+import { register as registerRules } from "./commands/rules.js";
 import { register as registerSummary } from "./commands/summary.js";
 import { register as registerValidateLogs } from "./commands/validate-logs.js";
 import type { CommandContext } from "./context.js";
@@ -39,6 +41,8 @@ export function buildProgram(ctx: CommandContext): Command {
   registerClassify(program, ctx);
   registerSummary(program, ctx);
   registerValidateLogs(program, ctx);
+  registerCheck(program, ctx);
+  registerRules(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({

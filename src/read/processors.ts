@@ -4,6 +4,7 @@
 import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
 import { AGGREGATE_PROCESSORS } from "../query/aggregates.js";
 import type { RecordContext } from "../query/compile-filter.js";
+import { RULE_PROCESSORS } from "../rules/processor.js";
 
 export interface Processor {
   add(record: CloudTrailRecord, index: number): void;
@@ -44,4 +45,5 @@ export const PROCESSORS: Record<string, ProcessorFactory> = {
   events: eventsProcessor,
   count: countProcessor,
   ...AGGREGATE_PROCESSORS,
+  ...RULE_PROCESSORS,
 };
