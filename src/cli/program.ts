@@ -7,6 +7,7 @@ import { register as registerCheck } from "./commands/check.js";
 import { register as registerClassify } from "./commands/classify.js";
 import { register as registerLookup } from "./commands/lookup.js";
 import { register as registerRules } from "./commands/rules.js";
+import { register as registerSql } from "./commands/sql.js";
 import { register as registerSummary } from "./commands/summary.js";
 import { register as registerValidateLogs } from "./commands/validate-logs.js";
 import type { CommandContext } from "./context.js";
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerValidateLogs(program, ctx);
   registerCheck(program, ctx);
   registerRules(program, ctx);
+  registerSql(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({

@@ -5,6 +5,7 @@ import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
 import { AGGREGATE_PROCESSORS } from "../query/aggregates.js";
 import type { RecordContext } from "../query/compile-filter.js";
 import { RULE_PROCESSORS } from "../rules/processor.js";
+import { rowProcessor } from "../sql/row-processor.js";
 
 export interface Processor {
   add(record: CloudTrailRecord, index: number): void;
@@ -46,4 +47,5 @@ export const PROCESSORS: Record<string, ProcessorFactory> = {
   count: countProcessor,
   ...AGGREGATE_PROCESSORS,
   ...RULE_PROCESSORS,
+  rows: rowProcessor,
 };

@@ -1,0 +1,83 @@
+// Loading DuckDB, an optional dependency: only `ct sql` and `ct export --format parquet|ocsf` ask
+// for it, through a dynamic import, so every other command installs and starts without it. A
+// missing or unloadable package becomes one message saying how to add it. Also opens a database
+// with ct's settings (spill directory, memory limit, threads). It runs no ct query itself.
+import { CtError } from "../errors.js";
+
+export type DuckDbModule = typeof import("@duckdb/node-api");
+export type DuckDbConnection = import("@duckdb/node-api").DuckDBConnection;
+export type DuckDbInstance = import("@duckdb/node-api").DuckDBInstance;
+
+/** Imports the DuckDB package; injected in tests to simulate its absence. */
+export type DuckDbLoader = () => Promise<DuckDbModule>;
+
+export const INSTALL_HINT = "npm install @duckdb/node-api";
+
+/** DuckDB is not installed or cannot load on this platform. Exit status 2, as other input errors. */
+export class MissingDuckDbError extends CtError {
+  constructor(what: string, cause: string) {
+    super(
+      "E_DEPENDENCY",
+      `${what} needs DuckDB, an optional dependency that is not installed or cannot load here (${cause}). ` +
+        `Add it with: ${INSTALL_HINT} (next to ct; with a global install: npm install -g @duckdb/node-api)`,
+    );
+  }
+}
+
+export const defaultDuckDbLoader: DuckDbLoader = () => import("@duckdb/node-api");
+
+function reasonOf(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === "ERR_MODULE_NOT_FOUND" || e?.code === "MODULE_NOT_FOUND") return "package @duckdb/node-api not found";
+  const first = String(e?.message ?? err).split("\n")[0] ?? "";
+  return first.length > 200 ? `${first.slice(0, 200)}...` : first;
+}
+
+/** Loads DuckDB or throws MissingDuckDbError naming the command that needs it. */
+export async function loadDuckDb(loader: DuckDbLoader, what: string): Promise<DuckDbModule> {
+  try {
+    const mod = await loader();
+    if (typeof mod?.DuckDBInstance?.create !== "function") throw new Error("the package has no DuckDBInstance");
+    return mod;
+  } catch (err) {
+    throw new MissingDuckDbError(what, reasonOf(err));
+  }
+}
+
+export interface DatabaseSettings {
+  /** Where DuckDB spills what does not fit in memory (ct's own temporary directory). */
+  tempDirectory: string;
+  /** DuckDB's memory_limit, in bytes. */
+  memoryLimit: number;
+  threads: number;
+}
+
+export interface Database {
+  instance: DuckDbInstance;
+  connection: DuckDbConnection;
+  close(): void;
+}
+
+/** An in-memory database that spills to `tempDirectory` beyond `memoryLimit`. */
+export async function openDatabase(duck: DuckDbModule, s: DatabaseSettings): Promise<Database> {
+  const instance = await duck.DuckDBInstance.create(":memory:", {
+    temp_directory: s.tempDirectory,
+    memory_limit: `${Math.max(64, Math.floor(s.memoryLimit / 1024 ** 2))}MiB`,
+    threads: String(Math.max(1, s.threads)),
+    // Row order inside a table is ct's to choose (ORDER BY where it matters); not preserving
+    // insertion order lets DuckDB stream large loads and writes within the memory limit.
+    preserve_insertion_order: "false",
+    // Queries read the events table and the files users name, nothing from the network.
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "false",
+  });
+  const connection = await instance.connect();
+  return {
+    instance,
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
