@@ -40,6 +40,8 @@ export interface FileResult {
   status: "read" | "skipped" | "error";
   /** Reason for skipped/error. */
   message?: string;
+  /** The system error code when the file could not be read (ENOENT, EACCES ...). */
+  errno?: string;
   warnings: string[];
   problems: RecordProblem[];
   problemCount: number;

@@ -159,6 +159,44 @@ function aborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
 
+/**
+ * A pool that processes files on request, for callers that decide what to read as they go
+ * (validate-logs follows a digest chain). Results come back per request, not in a stream.
+ */
+export interface FilePool {
+  /** Processes one file (a path relative to `cwd` or absolute). */
+  submit(filePath: string): Promise<FileResult>;
+  close(): Promise<void>;
+}
+
+/** Starts a pool for the job; `threads: 1` processes inline on the calling thread. */
+export function createFilePool(job: Job, opts: { threads: number; cwd: string }): FilePool {
+  let seq = 0;
+  const task = (filePath: string): FileTask => ({
+    seq: seq++,
+    openPath: path.resolve(opts.cwd, filePath),
+    bytes: undefined,
+    path: filePath,
+    role: "log",
+    explicit: true,
+    accountId: undefined,
+    region: undefined,
+  });
+  if (opts.threads <= 1) {
+    const compiled = compileJob(job);
+    return { submit: async (p) => processFile(task(p), compiled), close: async () => {} };
+  }
+  const pool = new WorkerPool(job, opts.threads);
+  return {
+    async submit(p) {
+      const r = await pool.run(task(p));
+      if (pool.fatal) throw pool.fatal;
+      return r;
+    },
+    close: () => pool.close(),
+  };
+}
+
 /** Reads the files with the job and yields one result per file, in the order the files came. */
 export async function* readFiles(
   files: AsyncIterable<SourceFile>,

@@ -9,20 +9,22 @@ import { type RecordPredicate, compileFilter } from "../query/compile-filter.js"
 import { FilterSpecSchema } from "../query/filter-spec.js";
 import { decodeFile } from "./decode.js";
 import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT } from "./job.js";
-import { PROCESSORS, type ProcessorFactory } from "./processors.js";
+import { PROCESSORS, type ProcessorFactory, RAW_PROCESSORS, type RawProcessor } from "./processors.js";
 
 export interface CompiledJob {
   job: Job;
   predicate: RecordPredicate;
-  factory: ProcessorFactory;
+  factory: ProcessorFactory | undefined;
+  raw: RawProcessor | undefined;
 }
 
 /** Validates and compiles a job once per thread. */
 export function compileJob(job: Job): CompiledJob {
   const filter = FilterSpecSchema.parse(job.filter);
   const factory = PROCESSORS[job.processor];
-  if (!factory) throw new Error(`unknown processor ${job.processor}`);
-  return { job, predicate: compileFilter(filter), factory };
+  const raw = RAW_PROCESSORS[job.processor];
+  if (!factory && !raw) throw new Error(`unknown processor ${job.processor}`);
+  return { job, predicate: compileFilter(filter), factory, raw };
 }
 
 function readError(err: unknown): string {
@@ -52,9 +54,11 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
   try {
     raw = task.bytes ?? fs.readFileSync(task.openPath!);
   } catch (err) {
-    return { ...result, status: "error", message: readError(err) };
+    const errno = (err as NodeJS.ErrnoException).code;
+    return { ...result, status: "error", message: readError(err), ...(errno ? { errno } : {}) };
   }
   result.bytesRead = raw.length;
+  if (compiled.raw) return { ...result, output: compiled.raw(raw, compiled.job.params) };
   let decoded;
   try {
     decoded = decodeFile(raw, compiled.job.maxInflatedBytes);
@@ -67,7 +71,7 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
   result.warnings = decoded.warnings;
 
   const ctx = { accountId: task.accountId };
-  const proc = compiled.factory(compiled.job.params, ctx);
+  const proc = compiled.factory!(compiled.job.params, ctx);
   const predicate = compiled.predicate;
   const records = decoded.records;
   result.records = records.length;

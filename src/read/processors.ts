@@ -1,6 +1,7 @@
 // The per-file processors a Job can name: each turns the matching records of ONE file into a
 // result that is small and structured-clone safe (matches as JSON text, or partial aggregates).
 // This is where read meets query: workers import it, so processors must be pure and synchronous.
+import { hashLogFile } from "../digest/log-hash.js";
 import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
 import { AGGREGATE_PROCESSORS } from "../query/aggregates.js";
 import type { RecordContext } from "../query/compile-filter.js";
@@ -48,4 +49,14 @@ export const PROCESSORS: Record<string, ProcessorFactory> = {
   ...AGGREGATE_PROCESSORS,
   ...RULE_PROCESSORS,
   rows: rowProcessor,
+};
+
+/**
+ * Processors of a file's raw bytes, for jobs that do not read records (validate-logs hashes log
+ * files exactly as stored). A job naming one of these skips decoding entirely.
+ */
+export type RawProcessor = (raw: Uint8Array, params: unknown) => unknown;
+
+export const RAW_PROCESSORS: Record<string, RawProcessor> = {
+  "hash-log": (raw, params) => hashLogFile(raw, { maxOutputLength: (params as { maxOutputLength?: number } | undefined)?.maxOutputLength }),
 };

@@ -10,7 +10,7 @@ import { type ChainOptions } from "../../digest/chain.js";
 import { parseDigestName } from "../../digest/digest-key.js";
 import type { ChainEvent, ChainSummary } from "../../digest/events.js";
 import { headsAgree } from "../../digest/key-space.js";
-import { hashLogFile } from "../../digest/log-hash.js";
+import type { LogHash } from "../../digest/log-hash.js";
 import { parsePublicKeys, PublicKeyRing } from "../../digest/public-keys.js";
 import { JsonReportBuilder } from "../../digest/report-json.js";
 import { TextReport, type TextChunk } from "../../digest/report.js";
@@ -22,6 +22,7 @@ import { InputError, UsageError } from "../../errors.js";
 import type { Io } from "../../io.js";
 import { sanitizeTerminal } from "../../output/sanitize.js";
 import { Sink } from "../../output/sink.js";
+import { createFilePool, type FilePool } from "../../read/pool.js";
 import { Reporter } from "../../report.js";
 import { discoverFiles } from "../../source/discover.js";
 import type { CommandContext } from "../context.js";
@@ -165,6 +166,7 @@ function readFailure(p: string, err: unknown): InputError {
 /** The exported tree on disk: digests with their sidecars or --signatures entries, hashed log files. */
 class DiskTree implements TreeAccess {
   private readonly slots: Slots;
+  private readonly pool: FilePool;
   /** What was read, for --stats. */
   readonly stats = { digests: 0, logs: 0, bytesRead: 0 };
 
@@ -173,9 +175,13 @@ class DiskTree implements TreeAccess {
     private readonly signatures: ReadonlyMap<string, string>,
     private readonly reporter: Reporter,
     threads: number,
-    private readonly maxInflatedBytes: number,
+    maxInflatedBytes: number,
   ) {
     this.slots = new Slots(threads * READS_PER_THREAD);
+    this.pool = createFilePool(
+      { filter: {}, processor: "hash-log", params: { maxOutputLength: maxInflatedBytes }, maxInflatedBytes },
+      { threads, cwd },
+    );
   }
 
   async readDigest(p: string): Promise<DigestRead> {
@@ -212,22 +218,25 @@ class DiskTree implements TreeAccess {
     };
   }
 
+  /** Hashes on the reader's worker pool: read, gunzip and SHA-256 happen off the main thread. */
   async hashLog(p: string): Promise<LogCheck> {
     await this.slots.take();
     try {
-      let bytes: Buffer;
-      try {
-        bytes = await fsp.readFile(path.resolve(this.cwd, p));
-        this.stats.logs++;
-        this.stats.bytesRead += bytes.length;
-      } catch (err) {
-        if (isMissing(err)) return { kind: "missing" };
-        throw readFailure(p, err);
+      const r = await this.pool.submit(p);
+      if (r.status === "error") {
+        if (r.errno === "ENOENT" || r.errno === "ENOTDIR") return { kind: "missing" };
+        throw new InputError("E_READ", r.message ?? "cannot read", p);
       }
-      return hashLogFile(bytes, { maxOutputLength: this.maxInflatedBytes });
+      this.stats.logs++;
+      this.stats.bytesRead += r.bytesRead;
+      return r.output as LogHash;
     } finally {
       this.slots.give();
     }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
   }
 }
 
@@ -354,12 +363,16 @@ export async function runValidateLogs(opts: ValidateLogsOptions, io: Io): Promis
       }
     }
   };
-  for await (const event of validateTree(plan, tree, chainOptions)) {
-    if (event.type === "chain-summary") summaries.push(event);
-    if (opts.format === "text") await write(text.write(event));
-    else if (opts.format === "ndjson") await sink.write(`${JSON.stringify(event satisfies ChainEvent)}\n`);
-    else json.add(event);
-    if (event.type === "chain-summary" || event.type === "digest") await sink.flush();
+  try {
+    for await (const event of validateTree(plan, tree, chainOptions)) {
+      if (event.type === "chain-summary") summaries.push(event);
+      if (opts.format === "text") await write(text.write(event));
+      else if (opts.format === "ndjson") await sink.write(`${JSON.stringify(event satisfies ChainEvent)}\n`);
+      else json.add(event);
+      if (event.type === "chain-summary" || event.type === "digest") await sink.flush();
+    }
+  } finally {
+    await tree.close();
   }
   const run = summarizeRun(summaries, keys !== undefined);
   if (opts.format === "text") await write(text.end(run));
