@@ -3,25 +3,49 @@
 // Athena/Trino function names, and the statement that loads one spooled file of reader lines,
 // filling only the columns the query reads. It does not read logs itself: see row-processor.ts.
 import type { DuckDbConnection } from "./duckdb.js";
-import { ATHENA_COLUMNS, EVENT_COLUMN_NAMES, RECORD_COLUMN, type Field, createEventsTableSql, insertEventsSql, sourceKeysOf } from "./events-schema.js";
+import { ATHENA_COLUMNS, CT_COLUMNS, EVENT_COLUMN_NAMES, RECORD_COLUMN, type Field, createEventsTableSql, insertEventsSql, sourceKeysOf } from "./events-schema.js";
+import type { CtColumn, RowParams } from "./row-processor.js";
 
 export const EVENTS_TABLE = "events";
 export const ATHENA_VIEW = "cloudtrail_logs";
 
-/** What the readers must send for a query: the record keys (null: the whole record). */
+/** What the readers must send for a query, and what the load fills in. */
 export interface LoadPlan {
   columns: readonly Field[];
   withRecord: boolean;
   /** Record keys the workers keep; null keeps the whole record. */
   keys: string[] | null;
+  /** ct's columns the workers compute. */
+  ct: CtColumn[];
+  /** Only the number of rows matters (SELECT count(*) FROM events): no text is sent at all. */
+  countOnly: boolean;
 }
+
+const CT_NAMES = CT_COLUMNS.map((c) => c.name) as CtColumn[];
 
 /** The load plan for a set of used columns; `all` loads everything. */
 export function planLoad(used: ReadonlySet<string> | "all"): LoadPlan {
-  if (used === "all") return { columns: ATHENA_COLUMNS, withRecord: true, keys: null };
+  if (used === "all") return { columns: ATHENA_COLUMNS, withRecord: true, keys: null, ct: CT_NAMES, countOnly: false };
   const columns = ATHENA_COLUMNS.filter((c) => used.has(c.name));
   const withRecord = used.has(RECORD_COLUMN);
-  return { columns, withRecord, keys: withRecord ? null : sourceKeysOf(columns) };
+  const ct = CT_NAMES.filter((c) => used.has(c));
+  return {
+    columns,
+    withRecord,
+    keys: withRecord ? null : sourceKeysOf(columns),
+    ct,
+    countOnly: columns.length === 0 && !withRecord && ct.length === 0,
+  };
+}
+
+/** The reader job parameters for a plan (see row-processor.ts). */
+export function rowParamsOf(plan: LoadPlan): RowParams {
+  return { shape: "events", keys: plan.keys, ct: plan.ct, countOnly: plan.countOnly };
+}
+
+/** Adds rows whose every column is NULL: what a count-only plan loads. */
+export async function loadEmptyRows(conn: DuckDbConnection, rows: number): Promise<void> {
+  if (rows > 0) await conn.run(`INSERT INTO ${EVENTS_TABLE} (${RECORD_COLUMN}) SELECT NULL FROM range(${Math.floor(rows)})`);
 }
 
 /**

@@ -7,15 +7,27 @@ import { categorize } from "../model/classify.js";
 import type { CloudTrailRecord } from "../model/event.js";
 import type { Processor, ProcessorFactory } from "../read/processors.js";
 import { toOcsf } from "./ocsf-map.js";
-import { partitionOf } from "./partition-values.js";
+import { accountOfRow, dayOfRow, partitionOf, regionOfRow } from "./partition-values.js";
 
 export type RowShape = "events" | "ocsf" | "raw";
+
+/** ct's computed columns a line can carry. */
+export type CtColumn = "category" | "account" | "region" | "date";
 
 export interface RowParams {
   shape: RowShape;
   /** events: the record keys to keep; null keeps the whole record. */
   keys?: string[] | null;
+  /** events: ct's columns to compute (all when absent). */
+  ct?: CtColumn[];
+  /**
+   * events: nothing of the record is needed, only how many rows there are (SELECT count(*)):
+   * the processor counts and sends no text.
+   */
+  countOnly?: boolean;
 }
+
+const ALL_CT: readonly CtColumn[] = ["category", "account", "region", "date"];
 
 /** One file's rows for the events and ocsf shapes: NDJSON text, one line per record. */
 export interface RowLines {
@@ -40,11 +52,18 @@ function pick(r: CloudTrailRecord, keys: readonly string[]): Record<string, unkn
   return o;
 }
 
-/** The events-shape line of one record (exported for tests). */
-export function eventsLine(r: CloudTrailRecord, pathAccount: string | undefined, keys: readonly string[] | null): string {
-  const p = partitionOf(r, pathAccount);
-  const record = JSON.stringify(keys ? pick(r, keys) : r);
-  return `{"category":${q(categorize(r).category)},"account":${q(p.account)},"region":${q(p.region)},"date":${q(p.date)},"record":${record}}`;
+/**
+ * The events-shape line of one record: the ct columns asked for, then the record (or the keys
+ * asked for). Exported for tests.
+ */
+export function eventsLine(r: CloudTrailRecord, pathAccount: string | undefined, keys: readonly string[] | null, ct: readonly CtColumn[] = ALL_CT): string {
+  let head = "{";
+  for (const c of ct) {
+    const v =
+      c === "category" ? categorize(r).category : c === "account" ? accountOfRow(r, pathAccount) : c === "region" ? regionOfRow(r) : dayOfRow(r);
+    head += `"${c}":${q(v)},`;
+  }
+  return `${head}"record":${JSON.stringify(keys ? pick(r, keys) : r)}}`;
 }
 
 /** The ocsf-shape line of one record: the OCSF event plus Security Lake's partition values. */
@@ -58,8 +77,17 @@ export function ocsfLine(r: CloudTrailRecord, pathAccount: string | undefined): 
 }
 
 export const rowProcessor: ProcessorFactory = (params, ctx): Processor => {
-  const { shape, keys = null } = params as RowParams;
+  const { shape, keys = null, ct = ALL_CT, countOnly = false } = params as RowParams;
   const account = ctx.accountId;
+  if (shape === "events" && countOnly) {
+    let rows = 0;
+    return {
+      add() {
+        rows++;
+      },
+      finish: (): RowLines => ({ rows, text: "" }),
+    };
+  }
   if (shape === "raw") {
     const groups = new Map<string, PartitionLines>();
     return {
@@ -75,7 +103,7 @@ export const rowProcessor: ProcessorFactory = (params, ctx): Processor => {
     };
   }
   const lines: string[] = [];
-  const line = shape === "ocsf" ? (r: CloudTrailRecord) => ocsfLine(r, account) : (r: CloudTrailRecord) => eventsLine(r, account, keys);
+  const line = shape === "ocsf" ? (r: CloudTrailRecord) => ocsfLine(r, account) : (r: CloudTrailRecord) => eventsLine(r, account, keys, ct);
   return {
     add(r) {
       lines.push(line(r));

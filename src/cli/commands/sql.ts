@@ -17,7 +17,7 @@ import type { FileResult, Job } from "../../read/job.js";
 import { Reporter } from "../../report.js";
 import { columnUsage } from "../../sql/column-usage.js";
 import { type DuckDbConnection, type DuckDbLoader, type DuckDbModule, defaultDuckDbLoader, loadDuckDb, openDatabase } from "../../sql/duckdb.js";
-import { ATHENA_VIEW, EVENTS_TABLE, EVENT_COLUMN_NAMES, type LoadPlan, createEventsTable, loadEventsFile, planLoad } from "../../sql/events-table.js";
+import { ATHENA_VIEW, EVENTS_TABLE, EVENT_COLUMN_NAMES, type LoadPlan, createEventsTable, loadEmptyRows, loadEventsFile, planLoad, rowParamsOf } from "../../sql/events-table.js";
 import { NAMED_QUERIES, type NamedQuery, type ParamValue, findNamedQuery, resolveParams } from "../../sql/named-queries.js";
 import { SQL_FORMATS, type SqlFormat, printResult } from "../../sql/result-output.js";
 import type { RowLines } from "../../sql/row-processor.js";
@@ -322,12 +322,16 @@ export async function runSql(opts: SqlOptions, io: Io, deps: SqlDeps = {}): Prom
     if (usage.readsEvents) {
       plan = planLoad(usage.all ? "all" : usage.columns);
       if (opts.scan.run.debug) reporter.warn(undefined, `sql: loading ${usage.all ? "every column" : `columns ${[...usage.columns].join(", ") || "(none)"}`}`);
-      const job: Job = { filter: opts.scan.filter, processor: "rows", params: { shape: "events", keys: plan.keys }, maxInflatedBytes: opts.scan.run.maxInflatedBytes };
+      const job: Job = { filter: opts.scan.filter, processor: "rows", params: rowParamsOf(plan), maxInflatedBytes: opts.scan.run.maxInflatedBytes };
+      let counted = 0;
       await scanEvents(opts.scan, job, io, reporter, progress, stats, async (r) => {
         const out = r.output as RowLines | undefined;
-        if (out) await spool.add(out.text, out.rows);
+        if (!out) return;
+        if (plan.countOnly) counted += out.rows;
+        else await spool.add(out.text, out.rows);
       });
       await spool.finish();
+      await loadEmptyRows(conn, counted);
       if (explainEmptyScan(stats, reporter, opts.scan.inputs)) return 2;
     }
     let result;
@@ -348,7 +352,7 @@ export async function runSql(opts: SqlOptions, io: Io, deps: SqlDeps = {}): Prom
     });
     if (printed.hidden > 0)
       reporter.warn(undefined, `the table shows ${printed.rows - printed.hidden} of ${printed.rows} rows; add LIMIT, raise --max-rows or use --output csv`);
-    if (opts.scan.run.stats) reporter.note(`${formatStats(stats, Date.now() - started)}, rows loaded ${spool.rows}`);
+    if (opts.scan.run.stats) reporter.note(`${formatStats(stats, Date.now() - started)}, rows loaded ${stats.matched}`);
     if (reporter.errored) return 2;
     if (opts.exitStatus && printed.rows === 0) return 1;
     return 0;
