@@ -72,10 +72,12 @@ function timeFlag(value: string | undefined, flag: string, now: Date, edge: "sta
 export function resolveWindow(raw: RawWindow, now: Date): Window {
   if (raw.since !== undefined && raw.startTime !== undefined) throw new UsageError("give --since or --start-time, not both", "--since");
   if (raw.until !== undefined && raw.endTime !== undefined) throw new UsageError("give --until or --end-time, not both", "--until");
-  const since = timeFlag(raw.since ?? raw.startTime, raw.since !== undefined ? "--since" : "--start-time", now, "start");
-  const until = timeFlag(raw.until ?? raw.endTime, raw.until !== undefined ? "--until" : "--end-time", now, "end");
+  const sinceFlag = raw.since !== undefined ? "--since" : "--start-time";
+  const untilFlag = raw.until !== undefined ? "--until" : "--end-time";
+  const since = timeFlag(raw.since ?? raw.startTime, sinceFlag, now, "start");
+  const until = timeFlag(raw.until ?? raw.endTime, untilFlag, now, "end");
   if (since !== undefined && until !== undefined && since > until)
-    throw new UsageError(`--since (${new Date(since).toISOString()}) is after --until (${new Date(until).toISOString()})`, "--since");
+    throw new UsageError(`${new Date(since).toISOString()} is after ${untilFlag} ${new Date(until).toISOString()}`, sinceFlag);
   for (const a of raw.account ?? [])
     if (!/^\d{12}$/.test(a)) throw new UsageError(`"${a}" is not a 12-digit AWS account id`, "--account");
   return { since, until, accounts: raw.account, regions: raw.region };
@@ -101,6 +103,8 @@ export interface RawRun {
   progress: boolean;
   maxInflate: string;
 }
+
+const MAX_THREADS = 256;
 
 export interface RunSettings {
   threads: number;
@@ -139,6 +143,8 @@ export function parseSize(value: string, flag: string): number {
 export function resolveRun(raw: RawRun, io: Io): RunSettings {
   const auto = Math.max(1, os.availableParallelism());
   const threads = raw.threads === undefined ? auto : parseCount(raw.threads, "--threads", 0) || auto;
+  // Each worker holds a few decompressed files; far more workers than cores only costs memory.
+  if (threads > MAX_THREADS) throw new UsageError(`at most ${MAX_THREADS} threads`, "--threads");
   const color = raw.color as ColorMode;
   return {
     threads,

@@ -21,13 +21,16 @@ export interface EventMatch {
   t: number;
   /** The record re-serialised with JSON.stringify: same keys, order and values as in the file. */
   json: string;
+  /** The account from the file's path, for records that name none. */
+  accountId?: string | undefined;
 }
 
-function eventsProcessor(): Processor {
+function eventsProcessor(_params: unknown, ctx: RecordContext): Processor {
   const out: EventMatch[] = [];
+  const accountId = ctx.accountId;
   return {
     add(r) {
-      out.push({ t: eventMillisOf(r), json: JSON.stringify(r) });
+      out.push({ t: eventMillisOf(r), json: JSON.stringify(r), accountId });
     },
     finish: () => out,
   };

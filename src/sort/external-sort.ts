@@ -9,6 +9,8 @@ import { type Keyed, type SortOrder, compareKeyed } from "./order.js";
 
 export interface SortItem extends Keyed {
   json: string;
+  /** The account from the file's path (no tabs or newlines: 12 digits), carried through spills. */
+  accountId?: string | undefined;
 }
 
 /** Default in-memory budget (JSON text, counted as UTF-16 bytes) before spilling a run. */
@@ -27,8 +29,8 @@ export class ExternalSorter {
     private readonly tmpRoot = os.tmpdir(),
   ) {}
 
-  async add(t: number, json: string): Promise<void> {
-    this.buffer.push({ t, n: this.n++, json });
+  async add(t: number, json: string, accountId?: string): Promise<void> {
+    this.buffer.push({ t, n: this.n++, json, accountId });
     this.bytes += json.length * 2 + 64;
     if (this.bytes >= this.budget) await this.spill();
   }
@@ -41,8 +43,8 @@ export class ExternalSorter {
     this.sortBuffer();
     this.dir ??= await fsp.mkdtemp(path.join(this.tmpRoot, "ct-sort-"));
     const file = path.join(this.dir, `run-${this.runs.length}.ndjson`);
-    // One line per event: time, arrival number, JSON (JSON.stringify never emits a raw newline).
-    const lines = this.buffer.map((e) => `${e.t}\t${e.n}\t${e.json}\n`);
+    // One line per event: time, arrival number, account, JSON (JSON.stringify never emits a raw newline).
+    const lines = this.buffer.map((e) => `${e.t}\t${e.n}\t${e.accountId ?? ""}\t${e.json}\n`);
     await fsp.writeFile(file, lines.join(""));
     this.runs.push(file);
     this.buffer = [];
@@ -86,7 +88,9 @@ async function* readRun(file: string): AsyncGenerator<SortItem> {
     for await (const line of rl) {
       const a = line.indexOf("\t");
       const b = line.indexOf("\t", a + 1);
-      yield { t: Number(line.slice(0, a)), n: Number(line.slice(a + 1, b)), json: line.slice(b + 1) };
+      const c = line.indexOf("\t", b + 1);
+      const accountId = line.slice(b + 1, c) || undefined;
+      yield { t: Number(line.slice(0, a)), n: Number(line.slice(a + 1, b)), accountId, json: line.slice(c + 1) };
     }
   } finally {
     rl.close();

@@ -204,10 +204,10 @@ export function resolveLookup(inputs: string[], raw: RawLookup, io: Io): LookupO
   };
 }
 
-function rowOf(json: string, needs: "json" | "texts" | "values", fields: readonly string[]): Row {
+function rowOf(json: string, accountId: string | undefined, needs: "json" | "texts" | "values", fields: readonly string[]): Row {
   if (needs === "json") return { json, texts: [], values: [] };
   const record = JSON.parse(json) as CloudTrailRecord;
-  const ctx = {};
+  const ctx = { accountId };
   if (needs === "texts") return { json, texts: fields.map((f) => fieldText(record, ctx, f)), values: [] };
   return { json, texts: [], values: fields.map((f) => fieldValue(record, ctx, f)) };
 }
@@ -245,8 +245,8 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
 
   let printed = 0;
   const limit = opts.limit ?? Infinity;
-  const print = async (json: string) => {
-    await printer.write(rowOf(json, printer.needs, opts.fields));
+  const print = async (json: string, accountId: string | undefined) => {
+    await printer.write(rowOf(json, accountId, printer.needs, opts.fields));
     printed++;
   };
   await printer.begin();
@@ -254,22 +254,24 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
     outer: for await (const r of results) {
       for (const m of (r.output as EventMatch[] | undefined) ?? []) {
         if (printed >= limit) break outer;
-        await print(m.json);
+        await print(m.json, m.accountId);
       }
       await sink.flush();
     }
   } else if (opts.limit !== undefined) {
     const order = opts.sort;
-    type Item = Keyed & { json: string };
+    type Item = Keyed & { json: string; accountId: string | undefined };
     const top = new TopN<Item>(opts.limit, (a, b) => compareKeyed(order, a, b) < 0);
     let n = 0;
     for await (const r of results)
-      for (const m of (r.output as EventMatch[] | undefined) ?? []) top.add({ t: m.t, n: n++, json: m.json });
-    for (const item of top.sorted()) await print(item.json);
+      for (const m of (r.output as EventMatch[] | undefined) ?? []) top.add({ t: m.t, n: n++, json: m.json, accountId: m.accountId });
+    for (const item of top.sorted()) await print(item.json, item.accountId);
   } else {
     const sorter = new ExternalSorter(opts.sort);
-    for await (const r of results) for (const m of (r.output as EventMatch[] | undefined) ?? []) await sorter.add(m.t, m.json);
-    for await (const item of sorter.drain()) await print(item.json);
+    // The file's account rides along only when the account column is shown and the record names none.
+    for await (const r of results)
+      for (const m of (r.output as EventMatch[] | undefined) ?? []) await sorter.add(m.t, m.json, m.accountId);
+    for await (const item of sorter.drain()) await print(item.json, item.accountId);
   }
   await printer.end();
   await sink.flush();
