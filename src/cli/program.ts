@@ -5,6 +5,7 @@ import { Command } from "commander";
 import type { Io } from "../io.js";
 import { register as registerCheck } from "./commands/check.js";
 import { register as registerClassify } from "./commands/classify.js";
+import { register as registerExport } from "./commands/export.js";
 import { register as registerLookup } from "./commands/lookup.js";
 import { register as registerRules } from "./commands/rules.js";
 import { register as registerSql } from "./commands/sql.js";
@@ -45,6 +46,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerCheck(program, ctx);
   registerRules(program, ctx);
   registerSql(program, ctx);
+  registerExport(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({

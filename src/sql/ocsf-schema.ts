@@ -74,6 +74,16 @@ export function ocsfReadJsonColumns(): string {
   return `{${OCSF_COLUMNS.map(([n, t]) => `${quote(n)}: '${t.replaceAll("'", "''")}'`).join(", ")}}`;
 }
 
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** Loads one spooled file of OCSF lines (row-processor.ts, shape ocsf) into the staging table. */
+export function insertOcsfSql(table: string, file: string, maxLineBytes: number): string {
+  return (
+    `INSERT INTO ${quote(table)} SELECT * FROM read_json(${sqlString(file)}, columns = ${ocsfReadJsonColumns()}, ` +
+    `format = 'newline_delimited', maximum_object_size = ${maxLineBytes})`
+  );
+}
+
 /** CREATE TABLE for the OCSF staging table. */
 export function createOcsfTableSql(table: string): string {
   return `CREATE TABLE ${quote(table)} (${OCSF_COLUMNS.map(([n, t]) => `${quote(n)} ${t}`).join(", ")})`;

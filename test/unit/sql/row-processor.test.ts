@@ -1,0 +1,52 @@
+// The reader-side lines: events lines with the keys and ct columns asked for, count-only, raw
+// groups by partition, and the load plan that decides what to ask for.
+import { describe, expect, it } from "vitest";
+import type { CloudTrailRecord } from "../../../src/model/event.js";
+import { planLoad } from "../../../src/sql/events-table.js";
+import { type PartitionLines, type RowLines, eventsLine, rowProcessor } from "../../../src/sql/row-processor.js";
+
+const r = {
+  eventTime: "2026-03-01T23:59:00Z",
+  eventName: "GetObject",
+  eventSource: "s3.amazonaws.com",
+  awsRegion: "us-east-1",
+  recipientAccountId: "222233334444",
+  userIdentity: { type: "IAMUser", userName: "alice" },
+  requestParameters: { bucketName: "b" },
+} as unknown as CloudTrailRecord;
+
+describe("row processor", () => {
+  it("an events line carries the ct columns asked for and the record or its chosen keys", () => {
+    expect(JSON.parse(eventsLine(r, "111122223333", null))).toEqual({
+      category: "Data", account: "111122223333", region: "us-east-1", date: "2026-03-01", record: r,
+    });
+    expect(JSON.parse(eventsLine(r, undefined, ["userIdentity", "missing"], ["date"]))).toEqual({
+      date: "2026-03-01", record: { userIdentity: { type: "IAMUser", userName: "alice" } },
+    });
+  });
+
+  it("count-only sends a count and no text; raw groups records by partition", () => {
+    const counter = rowProcessor({ shape: "events", countOnly: true }, {});
+    counter.add(r, 0);
+    counter.add(r, 1);
+    expect(counter.finish() as RowLines).toEqual({ rows: 2, text: "" });
+    const raw = rowProcessor({ shape: "raw" }, { accountId: "111122223333" });
+    raw.add(r, 0);
+    raw.add({ ...r, eventTime: "2026-03-02T00:00:01Z" } as CloudTrailRecord, 1);
+    raw.add(r, 2);
+    const groups = raw.finish() as PartitionLines[];
+    expect(groups.map((g) => [g.partition, g.rows])).toEqual([
+      [["111122223333", "us-east-1", "2026-03-01"], 2],
+      [["111122223333", "us-east-1", "2026-03-02"], 1],
+    ]);
+    expect(groups[0]!.text).toBe(`${JSON.stringify(r)}\n${JSON.stringify(r)}\n`);
+  });
+
+  it("planLoad asks only for what a query uses", () => {
+    expect(planLoad(new Set(["useridentity"]))).toMatchObject({ keys: ["userIdentity"], ct: [], withRecord: false, countOnly: false });
+    expect(planLoad(new Set(["eventid", "date"]))).toMatchObject({ keys: ["eventID", "eventId"], ct: ["date"], countOnly: false });
+    expect(planLoad(new Set())).toMatchObject({ countOnly: true });
+    expect(planLoad(new Set(["record", "eventname"]))).toMatchObject({ keys: null, withRecord: true });
+    expect(planLoad("all")).toMatchObject({ keys: null, withRecord: true, ct: ["category", "account", "region", "date"] });
+  });
+});
