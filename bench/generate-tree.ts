@@ -1,9 +1,15 @@
 // Generates the benchmark's own exported-bucket tree: realistic CloudTrail records (about 1.3 KB
-// each, a mix of services, users, regions and errors), gzipped in the S3 layout, spread over N days.
-// Deterministic for a given size and day count; written under bench/data (ignored by git).
+// each, a mix of services, users, regions and errors), gzipped in the S3 layout, spread over N days,
+// with hourly digest chains per region signed by the fixtures' TEST-ONLY key (for validate-logs).
+// Deterministic for a given spec; written under bench/data (ignored by git).
+import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
+import { asPrevious, digestBody, signDigest, type PreviousDigest } from "../fixtures/lib/digest.js";
+import { formatPublicKeysFile, loadSigningKey, publicKeyEntry } from "../fixtures/lib/keys.js";
+import { digestFileKey, logFileKey } from "../fixtures/lib/layout.js";
+import type { LogFile } from "../fixtures/lib/log-file.js";
 
 export interface TreeSpec {
   dir: string;
@@ -14,9 +20,14 @@ export interface TreeSpec {
   endDay: string;
   /** Records per file. */
   perFile: number;
+  /** Bumped when the tree's shape changes, so an old tree is regenerated. */
+  version: number;
 }
 
 export interface TreeInfo {
+  /** The `aws cloudtrail list-public-keys` file for the digests' test-only key. */
+  publicKeysFile: string;
+  digests: number;
   files: number;
   records: number;
   uncompressedBytes: number;
@@ -109,7 +120,10 @@ export function generateTree(spec: TreeSpec): TreeInfo {
   const approxPerFile = spec.perFile * 1300;
   const fileCount = Math.max(1, Math.round(target / approxPerFile));
   const step = (end - start) / fileCount;
-  const info: TreeInfo = { files: 0, records: 0, uncompressedBytes: 0, compressedBytes: 0, aliceRecords: 0 };
+  const bucket = "ct-bench-bucket";
+  const info: TreeInfo = { publicKeysFile: `${spec.dir}.keys.json`, digests: 0, files: 0, records: 0, uncompressedBytes: 0, compressedBytes: 0, aliceRecords: 0 };
+  /** Per region, the logs delivered in each digest hour (keyed by the hour's start). */
+  const hours = new Map<string, Map<number, LogFile[]>>();
   for (let i = 0; i < fileCount; i++) {
     const region = REGIONS[i % REGIONS.length]!;
     const delivered = Math.floor(start + (i + 1) * step);
@@ -121,18 +135,61 @@ export function generateTree(spec: TreeSpec): TreeInfo {
       parts.push(r.json);
     }
     const body = Buffer.from(`{"Records":[${parts.join(",")}]}`);
-    const d = new Date(delivered);
-    const ymd = d.toISOString().slice(0, 10).split("-");
-    const stamp = d.toISOString().slice(0, 16).replace(/[-:]/g, "");
-    const dir = path.join(spec.dir, "AWSLogs", ACCOUNT, "CloudTrail", region, ymd[0]!, ymd[1]!, ymd[2]!);
-    mkdirSync(dir, { recursive: true });
+    const key = logFileKey({ accountId: ACCOUNT }, region, delivered, i.toString(36).padStart(16, "0"));
+    const file = path.join(spec.dir, key);
+    mkdirSync(path.dirname(file), { recursive: true });
     const gz = zlib.gzipSync(body, { level: 6 });
-    writeFileSync(path.join(dir, `${ACCOUNT}_CloudTrail_${region}_${stamp}Z_${i.toString(36).padStart(16, "0")}.json.gz`), gz);
+    writeFileSync(file, gz);
+    const hour = Math.floor(delivered / 3_600_000) * 3_600_000;
+    const byHour = hours.get(region) ?? new Map<number, LogFile[]>();
+    hours.set(region, byHour);
+    const list = byHour.get(hour) ?? [];
+    byHour.set(hour, list);
+    const when = new Date(delivered - 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    list.push({
+      key,
+      deliveredAt: delivered,
+      records: [],
+      json: Buffer.alloc(0),
+      gz: Buffer.alloc(0),
+      sha256: createHash("sha256").update(body).digest("hex"),
+      newestEventTime: when,
+      oldestEventTime: when,
+    });
     info.files++;
     info.records += spec.perFile;
     info.uncompressedBytes += body.length;
     info.compressedBytes += gz.length;
   }
+  // Hourly digest chains per region, empty hours included, as CloudTrail delivers them.
+  const signer = loadSigningKey("primary");
+  const firstHour = Math.floor(start / 3_600_000) * 3_600_000;
+  for (const region of REGIONS) {
+    let previous: PreviousDigest | null = null;
+    for (let h = firstHour; h <= end; h += 3_600_000) {
+      const digestEnd = h + 3_600_000 + 31_000;
+      const body = digestBody({
+        accountId: ACCOUNT,
+        bucket,
+        key: digestFileKey({ accountId: ACCOUNT, region, trailName: "bench-trail", homeRegion: "us-east-1" }, digestEnd),
+        start: previous ? h + 31_000 : h,
+        end: digestEnd,
+        logs: hours.get(region)?.get(h) ?? [],
+        previous,
+        signer,
+      });
+      const signed = signDigest(body, signer);
+      const file = path.join(spec.dir, signed.key);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, signed.gz);
+      previous = asPrevious(signed);
+      info.digests++;
+    }
+  }
+  writeFileSync(
+    info.publicKeysFile,
+    formatPublicKeysFile({ PublicKeyList: [publicKeyEntry(signer, firstHour - 86_400_000, end + 86_400_000)] }),
+  );
   writeFileSync(marker, JSON.stringify({ spec, info }));
   return info;
 }

@@ -9,7 +9,7 @@ function walk(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith(".json.gz")) {
+    else if (e.name.endsWith(".json.gz") && p.includes(`${path.sep}CloudTrail${path.sep}`)) {
       const { Records } = JSON.parse(zlib.gunzipSync(readFileSync(p)).toString("utf8"));
       for (const r of Records) if (r.userIdentity?.userName === "alice") out.push(JSON.stringify(r));
       if (out.length > 1000) process.stdout.write(`${out.splice(0).join("\n")}\n`);

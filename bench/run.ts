@@ -56,7 +56,7 @@ function main(): void {
   process.stderr.write(`generating ${sizeMb} MB over ${days} days in ${path.relative(ROOT, dir)} ...\n`);
   // The tree ends today so that relative windows (--since 1d) land inside it.
   const endDay = new Date().toISOString().slice(0, 10);
-  const info = generateTree({ dir, sizeMb, days, endDay, perFile: 400 });
+  const info = generateTree({ dir, sizeMb, days, endDay, perFile: 400, version: 2 });
   const mb = info.uncompressedBytes / 1e6;
   process.stderr.write(
     `${info.files} files, ${info.records} records, ${mb.toFixed(0)} MB uncompressed, ${(info.compressedBytes / 1e6).toFixed(0)} MB gzipped, ${info.aliceRecords} alice records\n`,
@@ -84,10 +84,22 @@ function main(): void {
     process.stderr.write("jq not run (missing or --skip-jq)\n");
   } else {
     jq = measure(
-      `find ${dir} -name '*.json.gz' -print0 | sort -z | xargs -0 zcat | jq -c '.Records[] | select(.userIdentity.userName=="alice")'`,
+      `find ${dir} -path '*/CloudTrail/*' -name '*.json.gz' -print0 | sort -z | xargs -0 zcat | jq -c '.Records[] | select(.userIdentity.userName=="alice")'`,
     );
     add("zcat | jq -c '.Records[] | select(...)'", jq);
   }
+
+  // The other reading commands on the same full scan (issue targets: summary ≤ 1.3×, check ≤ 1.5× lookup's time).
+  const summary = measure(`node ${CT} summary -o json -j ${threads} ${dir}`);
+  add("ct summary (json)", summary);
+  const check = measure(`node ${CT} check --rules cis,security -o json -j ${threads} ${dir}`);
+  add("ct check --rules cis,security (json)", check);
+
+  // validate-logs: gunzip + SHA-256 of every log file plus the digest chains, against a plain loop.
+  const validate = measure(`node ${CT} validate-logs --public-keys ${info.publicKeysFile} --until now -j ${threads} ${dir} 2>&1 | tail -3`);
+  add("ct validate-logs (digests, signatures, hashes)", validate, validate.stderr.trim().split("\n").pop() ?? "");
+  const hashLoop = measure(`node ${path.join(ROOT, "bench/hash-loop.mjs")} ${dir}`);
+  add("node: gunzipSync + SHA-256 loop (1 thread)", hashLoop);
 
   // A one-day window over the whole tree: pruning must open only that day's files (plus slack).
   const since = measure(`node ${CT} lookup --user alice --since 1d --output ndjson --stats -j ${threads} ${dir}`);
@@ -113,6 +125,15 @@ function main(): void {
     ],
   ];
   if (jq) checks.push([`ct ≥ 5× the jq pipeline (${(ctMbps / (mb / jq.seconds)).toFixed(1)}×)`, ctMbps >= 5 * (mb / jq.seconds)]);
+  checks.push(
+    [`ct summary within 1.3× of the lookup scan (${(summary.seconds / ct.seconds).toFixed(2)}×)`, summary.seconds <= 1.3 * ct.seconds],
+    [`ct check within 1.5× of the lookup scan (${(check.seconds / ct.seconds).toFixed(2)}×)`, check.seconds <= 1.5 * ct.seconds],
+    [
+      `validate-logs ≥ 1.5× the single-threaded gunzip + SHA-256 loop (${(hashLoop.seconds / validate.seconds).toFixed(2)}×)`,
+      hashLoop.seconds >= 1.5 * validate.seconds,
+    ],
+    [`validate-logs peak RSS < 300 MB (${validate.peakRssMb.toFixed(0)} MB)`, validate.peakRssMb < 300],
+  );
   process.stdout.write(`\nmachine: ${os.cpus().length} cores, node ${process.version}\n`);
   let failed = false;
   for (const [text, ok] of checks) {

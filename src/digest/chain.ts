@@ -184,15 +184,19 @@ class ChainWalk {
     const lookup = ring ? passKeys(ring, this.start, this.end, backfill) : undefined;
     let cursor: Cursor | undefined = this.cursorOf(newest);
     let lastStart = newest.name.time;
+    // Events wait in a queue so the walk can run ahead of the log hashes it started: hashing of
+    // the next digests' logs overlaps with this one's on the worker pool, and output order is kept.
+    const queue: Queued[] = [];
 
     while (cursor && this.start <= lastStart) {
+      yield* drain(queue, LOOKAHEAD);
       const ref: FileRef = { bucket: this.space.bucket ?? null, key: cursor.key, uri: this.space.uriOf(cursor.key, cursor.path), path: cursor.path };
       const read = cursor.path === null ? ({ kind: "missing" } as const) : await this.read(cursor.path);
       if (read.kind === "missing") {
         this.tally.invalidDigest(backfill);
-        yield this.digestEvent(ref, backfill, { kind: "invalid", message: MSG_NOT_FOUND });
+        queue.push(this.digestEvent(ref, backfill, { kind: "invalid", message: MSG_NOT_FOUND }));
         const next = this.nextOlder(list, cursor.time);
-        yield* this.holes(cursor, next, backfill, undefined);
+        queue.push(...this.holes(cursor, next, backfill, undefined));
         cursor = next ? this.cursorOf(next) : undefined;
         continue;
       }
@@ -213,15 +217,15 @@ class ChainWalk {
         const links = brokenLinks(this.plan.id, cursor.linkedFrom, ref, check.decoded.sha256, read.metadata?.values["signature"], backfill);
         for (const e of links) {
           this.tally.finding("brokenLinks");
-          yield e;
+          queue.push(e);
         }
       }
       if (check.kind === "invalid") {
         this.tally.invalidDigest(backfill);
-        yield this.digestEvent(ref, backfill, check);
+        queue.push(this.digestEvent(ref, backfill, check));
         const next = this.nextOlder(list, cursor.time);
         const chainStart = json !== undefined && (json["previousDigestS3Bucket"] === null || json["previousDigestS3Object"] === null);
-        yield* this.holes(cursor, next, backfill, chainStart);
+        queue.push(...this.holes(cursor, next, backfill, chainStart));
         cursor = next ? this.cursorOf(next) : undefined;
         continue;
       }
@@ -237,20 +241,20 @@ class ChainWalk {
       if (!backfill && this.newestEnd !== undefined && cursor.time === this.newestName?.time) {
         this.newestEnd = Math.max(this.newestEnd, check.endTime);
       }
-      yield this.digestEvent(ref, backfill, check);
-      yield* this.logs(digest, cursor.key);
+      queue.push(this.digestEvent(ref, backfill, check));
+      queue.push(this.logs(digest, cursor.key));
 
       if (digest.previousDigestS3Bucket == null || digest.previousDigestS3Object == null) {
         const next = this.nextOlder(list, cursor.time);
         if (next) {
           this.tally.gap();
-          yield {
+          queue.push({
             type: "gap",
             chainId: this.plan.id,
             backfill,
             from: formatDisplayDate(next.name.time),
             to: formatDisplayDate(check.startTime),
-          };
+          });
         }
         cursor = next ? this.cursorOf(next) : undefined;
         continue;
@@ -269,6 +273,7 @@ class ChainWalk {
         linkedFrom: { digest, ref: { ...ref } },
       };
     }
+    yield* drain(queue, 0);
   }
 
   /** Records what a digest says about its predecessor and which log files it lists. */
@@ -305,13 +310,25 @@ class ChainWalk {
   }
 
   /** Validates the log files a valid digest lists, hashing them concurrently, reporting in order. */
-  private async *logs(digest: DigestFile, digestKey: string): AsyncGenerator<LogEvent> {
+  private logs(digest: DigestFile, digestKey: string): AsyncGenerator<LogEvent> {
+    // Hashing starts now; the events come out when the queue reaches them.
     const pending = new Map<string, ReturnType<TreeAccess["hashLog"]>>();
     const jobs = digest.logFiles.map((entry) => {
       const path = this.space.pathOf(entry.s3Object) ?? null;
-      if (path !== null && !pending.has(path)) pending.set(path, this.ctx.tree.hashLog(path));
+      if (path !== null && !pending.has(path)) {
+        const p = this.ctx.tree.hashLog(path);
+        p.catch(() => undefined); // awaited in order below; this only stops an early rejection being reported as unhandled
+        pending.set(path, p);
+      }
       return { entry, path, result: path === null ? undefined : pending.get(path) };
     });
+    return this.logEvents(jobs, digestKey);
+  }
+
+  private async *logEvents(
+    jobs: { entry: DigestFile["logFiles"][number]; path: string | null; result: ReturnType<TreeAccess["hashLog"]> | undefined }[],
+    digestKey: string,
+  ): AsyncGenerator<LogEvent> {
     for (const { entry, path, result } of jobs) {
       const outcome = result === undefined ? ({ kind: "missing" } as const) : await result;
       let message: string | null = null;
@@ -359,5 +376,19 @@ class ChainWalk {
       this.tally.finding(e.type === "unlisted-log" ? "unlistedLogs" : "newestDigestMissing");
       yield e;
     }
+  }
+}
+
+type Queued = ChainEvent | AsyncIterable<ChainEvent>;
+
+/** Events (or log generators) the walk may hold before it waits for the oldest to be emitted. */
+const LOOKAHEAD = 64;
+
+/** Emits queued items, oldest first, until at most `keep` remain. */
+async function* drain(queue: Queued[], keep: number): AsyncGenerator<ChainEvent> {
+  while (queue.length > keep) {
+    const item = queue.shift()!;
+    if (typeof (item as AsyncIterable<ChainEvent>)[Symbol.asyncIterator] === "function") yield* item as AsyncIterable<ChainEvent>;
+    else yield item as ChainEvent;
   }
 }

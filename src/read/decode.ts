@@ -18,10 +18,21 @@ function isGzip(buf: Uint8Array): boolean {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
 }
 
+/** Output chunk size for one file: its gzip trailer's ISIZE, bounded (the trailer is untrusted). */
+function chunkSizeFor(buf: Uint8Array, maxInflatedBytes: number): number {
+  if (buf.length < 18) return zlib.constants.Z_DEFAULT_CHUNK;
+  const isize = (buf[buf.length - 4]! | (buf[buf.length - 3]! << 8) | (buf[buf.length - 2]! << 16) | (buf[buf.length - 1]! << 24)) >>> 0;
+  return Math.max(zlib.constants.Z_DEFAULT_CHUNK, Math.min(isize + 64, maxInflatedBytes, 64 * 1024 * 1024));
+}
+
 function gunzip(buf: Uint8Array, maxInflatedBytes: number): Buffer {
   try {
-    // Synchronous gunzip measured fastest inside worker threads (no event-loop round trips).
-    return zlib.gunzipSync(buf, { maxOutputLength: Math.min(maxInflatedBytes, 2 ** 31 - 1) });
+    // Synchronous gunzip measured fastest inside worker threads (no event-loop round trips), and
+    // one output chunk of the announced size saves the copy that joining 16 KiB chunks costs.
+    return zlib.gunzipSync(buf, {
+      maxOutputLength: Math.min(maxInflatedBytes, 2 ** 31 - 1),
+      chunkSize: chunkSizeFor(buf, maxInflatedBytes),
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError)

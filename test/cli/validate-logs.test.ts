@@ -395,7 +395,7 @@ describe("ct validate-logs usage and input errors (exit 2)", () => {
   it("rejects --since after --until", async () => {
     const r = await runCt(["validate-logs", "--start-time", "2015-01-01", "--end-time", "2014-01-01", "fixtures/bucket"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("ct: --since: --since (2015-01-01T00:00:00.000Z) is after --until (2014-01-01T23:59:59.999Z)\n");
+    expect(r.stderr).toBe("ct: --start-time: 2015-01-01T00:00:00.000Z is after --end-time 2014-01-01T23:59:59.999Z\n");
     expect(r.stdout).toBe("");
   });
 

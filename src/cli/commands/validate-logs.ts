@@ -2,7 +2,7 @@
 // Declares the flags (ct's and the AWS CLI's spellings), lists the trees, gives the digest layer
 // file access (digests with their saved S3 metadata, log files hashed with bounded concurrency)
 // and writes the AWS-CLI-style text, json or ndjson. The validation itself is in src/digest.
-import { promises as fsp, readFileSync } from "node:fs";
+import { existsSync, promises as fsp, readFileSync } from "node:fs";
 import path from "node:path";
 import { type Command, Option } from "commander";
 import { z } from "zod";
@@ -185,10 +185,12 @@ class DiskTree implements TreeAccess {
   }
 
   async readDigest(p: string): Promise<DigestRead> {
+    // Digests are small and read one after another along the chain: synchronous reads avoid an
+    // event-loop round trip per file (and per missing sidecar), which dominated the walk.
     const abs = path.resolve(this.cwd, p);
     let bytes: Buffer;
     try {
-      bytes = await fsp.readFile(abs);
+      bytes = readFileSync(abs);
       this.stats.digests++;
       this.stats.bytesRead += bytes.length;
     } catch (err) {
@@ -199,10 +201,13 @@ class DiskTree implements TreeAccess {
     }
     const sidecar = sidecarPathOf(p);
     let text: string | undefined;
-    try {
-      text = await fsp.readFile(path.resolve(this.cwd, sidecar), "utf8");
-    } catch (err) {
-      if (!isMissing(err)) throw readFailure(sidecar, err);
+    const sidecarAbs = path.resolve(this.cwd, sidecar);
+    if (existsSync(sidecarAbs)) {
+      try {
+        text = readFileSync(sidecarAbs, "utf8");
+      } catch (err) {
+        if (!isMissing(err)) throw readFailure(sidecar, err);
+      }
     }
     if (text !== undefined) {
       const head = parseHeadObject(text);
