@@ -18,21 +18,21 @@ export interface CategoryDecision {
   rule: CategoryRule;
 }
 
-const BY_EVENT_TYPE: Readonly<Record<string, Category>> = {
-  AwsCloudTrailInsight: "Insight",
-  AwsVpceEvent: "NetworkActivity",
-  AwsAggregatedEvent: "Aggregated",
-};
+// Maps, not object literals: eventType and eventCategory are log text, and a value such as
+// "constructor" or "__proto__" must not find Object.prototype's members.
+const BY_EVENT_TYPE: ReadonlyMap<string, Category> = new Map<string, Category>([
+  ["AwsCloudTrailInsight", "Insight"],
+  ["AwsVpceEvent", "NetworkActivity"],
+  ["AwsAggregatedEvent", "Aggregated"],
+]);
 
-const CATEGORY_BY_LOWER: Readonly<Record<string, Category>> = Object.fromEntries(
-  CATEGORIES.map((c) => [c.toLowerCase(), c]),
-);
+const CATEGORY_BY_LOWER: ReadonlyMap<string, Category> = new Map(CATEGORIES.map((c) => [c.toLowerCase(), c]));
 
 /** Decides the category of a record; see CategoryRule for the order of the rules. */
 export function categorize(r: CloudTrailRecord): CategoryDecision {
-  const declared = typeof r.eventCategory === "string" ? CATEGORY_BY_LOWER[r.eventCategory.toLowerCase()] : undefined;
+  const declared = typeof r.eventCategory === "string" ? CATEGORY_BY_LOWER.get(r.eventCategory.toLowerCase()) : undefined;
   if (declared) return { category: declared, rule: "eventCategory" };
-  const byType = typeof r.eventType === "string" ? BY_EVENT_TYPE[r.eventType] : undefined;
+  const byType = typeof r.eventType === "string" ? BY_EVENT_TYPE.get(r.eventType) : undefined;
   if (byType) return { category: byType, rule: "eventType" };
   const management = toBool(r.managementEvent);
   if (management !== undefined) return { category: management ? "Management" : "Data", rule: "managementEvent" };
@@ -46,7 +46,7 @@ export function categorize(r: CloudTrailRecord): CategoryDecision {
 export function parseCategory(name: string): Category | undefined {
   const n = name.toLowerCase();
   if (n === "network" || n === "networkactivity" || n === "network-activity") return "NetworkActivity";
-  return CATEGORY_BY_LOWER[n];
+  return CATEGORY_BY_LOWER.get(n);
 }
 
 /** Placeholder for a record without an eventType. */

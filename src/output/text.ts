@@ -32,8 +32,9 @@ export function textPrinter(ctx: PrinterContext): Printer {
         const name = columns[i]!;
         const text = sanitizeTerminal(raw) || (name === "error" ? "" : "-");
         const last = i === row.texts.length - 1;
-        const padded = last ? text : text.padEnd(WIDTHS[name] ?? 0);
-        const color = paint[name];
+        // --fields names are user text: "constructor" must not find Object.prototype's members.
+        const padded = last ? text : text.padEnd(Object.hasOwn(WIDTHS, name) ? WIDTHS[name]! : 0);
+        const color = Object.hasOwn(paint, name) ? paint[name] : undefined;
         return color && text ? color(padded) : padded;
       });
       await sink.write(`${cells.join("  ").trimEnd()}\n`);

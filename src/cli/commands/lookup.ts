@@ -110,7 +110,7 @@ export function parseLookupAttributes(values: readonly string[]): { key: string;
       const value = o?.["AttributeValue"];
       if (typeof key !== "string" || typeof value !== "string")
         throw new UsageError("each attribute needs AttributeKey and AttributeValue strings", "--lookup-attributes");
-      if (!(key in ATTRIBUTE_KEYS))
+      if (!Object.hasOwn(ATTRIBUTE_KEYS, key))
         throw new UsageError(`unknown AttributeKey "${key}" (one of ${Object.keys(ATTRIBUTE_KEYS).join(", ")})`, "--lookup-attributes");
       out.push({ key, value });
     }

@@ -30,6 +30,15 @@ describe("categorize", () => {
     });
   });
 
+  it("never takes a category from Object.prototype: eventCategory or eventType named like its members fall through", () => {
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "prototype"]) {
+      const viaCategory = JSON.parse(`{"eventCategory": ${JSON.stringify(name)}, "eventSource": "s3.amazonaws.com", "eventName": "GetObject"}`);
+      expect(categorize(rec(viaCategory))).toEqual({ category: "Data", rule: "data-api-table" });
+      const viaType = JSON.parse(`{"eventType": ${JSON.stringify(name)}, "eventSource": "iam.amazonaws.com", "eventName": "CreateUser"}`);
+      expect(categorize(rec(viaType))).toEqual({ category: "Management", rule: "default" });
+    }
+  });
+
   it("maps the three special eventTypes", () => {
     expect(categorize(rec({ eventType: "AwsCloudTrailInsight" }))).toEqual({ category: "Insight", rule: "eventType" });
     expect(categorize(rec({ eventType: "AwsVpceEvent", eventSource: "s3.amazonaws.com", eventName: "GetObject" }))).toEqual({
@@ -95,6 +104,7 @@ describe("parseCategory", () => {
     expect(parseCategory("insight")).toBe("Insight");
     expect(parseCategory("aggregated")).toBe("Aggregated");
     expect(parseCategory("insights")).toBeUndefined();
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) expect(parseCategory(name)).toBeUndefined();
     expect(CATEGORIES.map((c) => parseCategory(c))).toEqual([...CATEGORIES]);
   });
 });
