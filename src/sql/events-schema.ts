@@ -177,6 +177,28 @@ function structureOf(field: Field): unknown {
   }
 }
 
+/**
+ * The DuckDB type of a record holding only the given columns' keys, in CloudTrail's spelling,
+ * for reading the readers' lines typed (the keys a query needs, never the whole record).
+ */
+export function recordStructType(columns: readonly Field[]): string {
+  const typeOf = (f: Field): string => {
+    if (f.jsonText) return "JSON";
+    const t = f.type;
+    switch (t.kind) {
+      case "string":
+        return "VARCHAR";
+      case "map":
+        return "MAP(VARCHAR, VARCHAR)";
+      case "array":
+        return `${typeOf({ ...f, type: t.of })}[]`;
+      case "struct":
+        return `STRUCT(${t.fields.map((x) => `${ident(x.source)} ${typeOf(x)}`).join(", ")})`;
+    }
+  };
+  return `STRUCT(${columns.map((c) => `${ident(c.source)} ${typeOf(c)}`).join(", ")})`;
+}
+
 /** The CloudTrail keys a set of Athena columns reads from the record. */
 export function sourceKeysOf(columns: readonly Field[]): string[] {
   return columns.flatMap((c) => [c.source, ...(EXTRA_SOURCES[c.name] ?? [])]);
@@ -199,10 +221,11 @@ const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
  * Struct casts match fields by name, ignoring case, so CloudTrail's camelCase lands in Athena's
  * lowercase names. JSON text of a string value is the string itself, as Athena's SerDe gives it.
  */
-export function columnExpression(c: Field, t = "t"): string {
+export function columnExpression(c: Field, t = "t", typed = false): string {
   const src = `${t}.${ident(c.source)}`;
   if (c.jsonText) return `CASE WHEN json_type(${src}) = 'VARCHAR' THEN ${src} ->> '$' ELSE CAST(${src} AS VARCHAR) END`;
-  if (c.name === "eventid") return `coalesce(${src}, ${RECORD_COLUMN} ->> '$.eventId')`;
+  // Typed lines carry eventId (aggregated events) as eventID already: see row-processor.ts.
+  if (c.name === "eventid" && !typed) return `coalesce(${src}, ${RECORD_COLUMN} ->> '$.eventId')`;
   if (c.type.kind === "string") return src;
   return `CAST(${src} AS ${duckType(c.type)})`;
 }
@@ -213,16 +236,16 @@ export function columnExpression(c: Field, t = "t"): string {
  * `SELECT <this> FROM (SELECT json_transform(record, <structure>) AS t, * FROM read_json(...))`.
  */
 export function rowSelectList(columns: readonly Field[], withRecord: boolean): string {
-  const parts = columns.map((c) => `${columnExpression(c)} AS ${ident(c.name)}`);
+  const parts = columns.map((c) => (withRecord ? `${columnExpression(c)} AS ${ident(c.name)}` : `${columnExpression(c, RECORD_COLUMN, true)} AS ${ident(c.name)}`));
   for (const c of CT_COLUMNS) parts.push(ident(c.name));
   if (withRecord) parts.push(ident(RECORD_COLUMN));
   return parts.join(", ");
 }
 
 /** The read_json `columns` argument for the lines the readers write (see row-processor.ts). */
-export function readJsonColumns(): string {
+export function readJsonColumns(recordType = "JSON"): string {
   const cols = CT_COLUMNS.map((c) => `${c.name}: 'VARCHAR'`);
-  cols.push(`${RECORD_COLUMN}: 'JSON'`);
+  cols.push(`${RECORD_COLUMN}: ${sqlString(recordType)}`);
   return `{${cols.join(", ")}}`;
 }
 
@@ -239,11 +262,15 @@ export function createEventsTableSql(table = "events"): string {
 /** The ingestion statement for one spooled file of lines. */
 export function insertEventsSql(file: string, columns: readonly Field[], withRecord: boolean, table = "events"): string {
   const names = [...columns.map((c) => c.name), ...CT_COLUMNS.map((c) => c.name), ...(withRecord ? [RECORD_COLUMN] : [])];
+  // Lines with the whole record keep it as JSON (the record column) and extract leniently with
+  // json_transform; lines with only some keys are read typed in one pass, the readers having
+  // shaped them to the type (see conformToType in row-processor.ts).
+  const typed = !withRecord && columns.length > 0;
   const source =
-    `read_json(${sqlString(file)}, columns = ${readJsonColumns()}, format = 'newline_delimited', ` +
+    `read_json(${sqlString(file)}, columns = ${readJsonColumns(typed ? recordStructType(columns) : "JSON")}, format = 'newline_delimited', ` +
     `maximum_object_size = ${MAX_LINE_BYTES})`;
   const transformed =
-    columns.length === 0 ? source : `(SELECT json_transform(${RECORD_COLUMN}, ${sqlString(transformStructure(columns))}) AS t, * FROM ${source})`;
+    columns.length === 0 || typed ? source : `(SELECT json_transform(${RECORD_COLUMN}, ${sqlString(transformStructure(columns))}) AS t, * FROM ${source})`;
   return `INSERT INTO ${ident(table)} (${names.map(ident).join(", ")}) SELECT ${rowSelectList(columns, withRecord)} FROM ${transformed}`;
 }
 

@@ -6,6 +6,7 @@
 import { categorize } from "../model/classify.js";
 import type { CloudTrailRecord } from "../model/event.js";
 import type { Processor, ProcessorFactory } from "../read/processors.js";
+import { ATHENA_COLUMNS, type FieldType } from "./events-schema.js";
 import { toOcsf } from "./ocsf-map.js";
 import { accountOfRow, dayOfRow, partitionOf, regionOfRow } from "./partition-values.js";
 
@@ -45,10 +46,60 @@ export interface PartitionLines {
 
 const q = (v: string | null) => (v === null ? "null" : JSON.stringify(v));
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Whether DuckDB can read `v` as `t` (strings accept anything; shapes must match). */
+function conforms(v: unknown, t: FieldType): boolean {
+  if (v === null || v === undefined) return true;
+  switch (t.kind) {
+    case "string":
+      return true;
+    case "map":
+      return isObject(v);
+    case "array":
+      return Array.isArray(v) && v.every((e) => conforms(e, t.of));
+    case "struct":
+      return isObject(v) && t.fields.every((f) => conforms(v[f.source], f.type));
+  }
+}
+
+/** `v` with every part of the wrong shape replaced by null (a string where a list belongs ...). */
+function conformToType(v: unknown, t: FieldType): unknown {
+  if (conforms(v, t)) return v;
+  switch (t.kind) {
+    case "string":
+      return v;
+    case "map":
+      return null;
+    case "array":
+      return Array.isArray(v) ? v.map((e) => conformToType(e, t.of)) : null;
+    case "struct": {
+      if (!isObject(v)) return null;
+      const out: Record<string, unknown> = { ...v };
+      for (const f of t.fields) if (f.source in v) out[f.source] = conformToType(v[f.source], f.type);
+      return out;
+    }
+  }
+}
+
+const TYPE_OF_KEY = new Map<string, FieldType>(ATHENA_COLUMNS.filter((c) => !c.jsonText).map((c) => [c.source, c.type]));
+
+/**
+ * The chosen keys of a record, shaped for a typed read: values of the wrong shape become null,
+ * and aggregated events' eventId is carried as eventID (a DuckDB struct cannot hold both).
+ */
 function pick(r: CloudTrailRecord, keys: readonly string[]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   const rec = r as Record<string, unknown>;
-  for (const k of keys) if (Object.hasOwn(rec, k)) o[k] = rec[k];
+  for (const k of keys) {
+    if (!Object.hasOwn(rec, k)) continue;
+    const t = TYPE_OF_KEY.get(k);
+    o[k] = t ? conformToType(rec[k], t) : rec[k];
+  }
+  if (Object.hasOwn(o, "eventId")) {
+    if (o["eventID"] === undefined || o["eventID"] === null) o["eventID"] = o["eventId"];
+    delete o["eventId"];
+  }
   return o;
 }
 
