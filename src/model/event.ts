@@ -3,6 +3,7 @@
 // Loose on purpose: unknown fields are kept verbatim and only fields ct reads are typed.
 // No I/O. The hot-path check in record-check.ts must agree with RecordSchema (tested).
 import { z } from "zod";
+import { isEventTime, parseEventTime } from "./event-time.js";
 
 /** Optional string field; real and test data carry null for absent values. */
 const optString = z.string().nullish();
@@ -16,10 +17,8 @@ export const BoolLike = z.union([
   z.string().regex(/^(true|false)$/i, { message: 'expected a boolean or "true"/"false"' }),
 ]);
 
-/** An ISO-8601 timestamp as CloudTrail writes it; any form `Date.parse` reads is accepted. */
-export const IsoTime = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: "not a valid ISO-8601 time" });
+/** An ISO-8601 timestamp as CloudTrail writes it (the forms parseEventTime reads). */
+export const IsoTime = z.string().refine(isEventTime, { message: "not a valid ISO-8601 time" });
 
 const SessionIssuer = z.looseObject({
   type: optString,
@@ -170,7 +169,7 @@ export function eventTimeOf(r: CloudTrailRecord): string | undefined {
 /** The record's time in epoch milliseconds, NaN when it has none. */
 export function eventMillisOf(r: CloudTrailRecord): number {
   const t = eventTimeOf(r);
-  return t === undefined ? Number.NaN : Date.parse(t);
+  return t === undefined ? Number.NaN : parseEventTime(t);
 }
 
 /** `eventID`, or `eventId` as aggregated events spell it. */
@@ -185,7 +184,7 @@ export function eventIdOf(r: CloudTrailRecord): string | undefined {
 export function recordTimeProblem(r: CloudTrailRecord): string | undefined {
   const t = eventTimeOf(r);
   if (t === undefined) return "eventTime: missing";
-  if (Number.isNaN(Date.parse(t))) return `eventTime: not a valid ISO-8601 time: ${JSON.stringify(t.slice(0, 40))}`;
+  if (!isEventTime(t)) return `eventTime: not a valid ISO-8601 time: ${JSON.stringify(t.slice(0, 40))}`;
   return undefined;
 }
 

@@ -2,6 +2,7 @@
 // answers "does zod accept this?" without zod's cost. zod stays the definition: on a failure the
 // reader asks RecordSchema for the reason, and a property test keeps the two in agreement.
 import { CLOUDTRAIL_KEYS } from "./event.js";
+import { isEventTime } from "./event-time.js";
 
 const OPT_STRING_FIELDS = [
   "eventVersion", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode",
@@ -23,7 +24,7 @@ function boolLike(v: unknown): boolean {
   return v === undefined || v === null || typeof v === "boolean" || (typeof v === "string" && BOOL_STRING_RE.test(v));
 }
 function isTime(v: unknown): boolean {
-  return typeof v === "string" && !Number.isNaN(Date.parse(v));
+  return typeof v === "string" && isEventTime(v);
 }
 function stringsOk(o: Record<string, unknown>, keys: readonly string[]): boolean {
   for (const k of keys) if (!optString(o[k])) return false;

@@ -3,6 +3,7 @@
 // a record into values; printers decide how they look. Own properties only (no prototype keys).
 import { categorize } from "../model/classify.js";
 import { type CloudTrailRecord, eventIdOf, eventTimeOf, toBool } from "../model/event.js";
+import { parseEventTime } from "../model/event-time.js";
 import { type RecordContext, accountOf } from "./compile-filter.js";
 import { arnResourceName, resourceNamesOf } from "./resource.js";
 import { displayUserOf } from "./user.js";
@@ -29,7 +30,7 @@ export function timeOrUndefined(ms: number): string | undefined {
 function time(r: CloudTrailRecord): string {
   const t = eventTimeOf(r);
   if (t === undefined) return "";
-  const ms = Date.parse(t);
+  const ms = parseEventTime(t);
   return Number.isNaN(ms) ? t : formatTime(ms);
 }
 

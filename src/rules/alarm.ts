@@ -2,6 +2,7 @@
 // over fixed periods aligned to the epoch, and a period "fires" when its sum reaches the threshold.
 // Accumulators are plain data, built per file (in workers) and merged in any order; memory grows with
 // the number of distinct periods holding matches and the sample limit, never with the number of events.
+import { parseEventTime } from "../model/event-time.js";
 import type { Rule, Severity, Threshold } from "./rule.js";
 
 /** What a finding shows of one matching record. */
@@ -71,7 +72,7 @@ export function newFindingAcc(threshold?: Threshold, sampleLimit = 5): FindingAc
 }
 
 function sampleMillis(s: MatchSample): number {
-  const t = s.eventTime === undefined ? Number.NaN : Date.parse(s.eventTime);
+  const t = s.eventTime === undefined ? Number.NaN : parseEventTime(s.eventTime);
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 }
 

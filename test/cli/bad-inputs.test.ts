@@ -53,6 +53,33 @@ describe("bad inputs", () => {
     expect(parseNdjson(r.stdout).map((x) => x["eventID"])).toEqual(["good-1", "nt"]);
   });
 
+  it("eventTime in odd forms: ISO-8601 only, read the same in every time zone; other forms are kept untimed and reported", async () => {
+    const times = ["2026-03-01T10:00:00", "1", "March 1, 2026", "2026-02-30T10:00:00Z", "2026-03-01T10:00:00+01:00", "1772359200"];
+    const records = times.map((eventTime, i) => ({ ...GOOD.Records[0], eventID: `t${i}`, eventTime }));
+    const dir = tree({ "a.json": JSON.stringify({ Records: records }) });
+    const f = path.join(dir, "a.json");
+    const saved = process.env["TZ"];
+    process.env["TZ"] = "America/New_York";
+    try {
+      const r = await runCt(["lookup", "-j", "1", "-o", "ndjson", "--sort", "asc", dir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split("\n")).toEqual([
+        `ct: ${f}: record 1: eventTime: not a valid ISO-8601 time: "1" (record kept)`,
+        `ct: ${f}: record 2: eventTime: not a valid ISO-8601 time: "March 1, 2026" (record kept)`,
+        `ct: ${f}: record 3: eventTime: not a valid ISO-8601 time: "2026-02-30T10:00:00Z" (record kept)`,
+        `ct: ${f}: record 5: eventTime: not a valid ISO-8601 time: "1772359200" (record kept)`,
+      ]);
+      // Timed records first (oldest first), untimed ones last in file order.
+      expect(parseNdjson(r.stdout).map((x) => x["eventID"])).toEqual(["t4", "t0", "t1", "t2", "t3", "t5"]);
+      // A datetime without a zone is UTC: 10:00Z exactly, not 10:00 in New York.
+      const at10 = await runCt(["lookup", "-j", "1", "-o", "ndjson", "-q", "--since", "2026-03-01T10:00:00Z", "--until", "2026-03-01T10:00:00Z", dir]);
+      expect(parseNdjson(at10.stdout).map((x) => x["eventID"])).toEqual(["t0"]);
+    } finally {
+      if (saved === undefined) delete process.env["TZ"];
+      else process.env["TZ"] = saved;
+    }
+  });
+
   it("a record that is not a CloudTrail record is skipped with the reason; the others are printed", async () => {
     const dir = tree({
       "a.json": JSON.stringify({ Records: [42, { "@timestamp": "2020-09-14T00:44:23.000Z", eventName: "X" }, { eventName: 7 }, GOOD.Records[0]] }),
