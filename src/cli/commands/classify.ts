@@ -190,7 +190,9 @@ export function renderTable(
 ): string {
   if (format === "table") {
     const t = new Table({
-      head: head.map((h) => chalk.bold(h)),
+      // cli-table3's hard wrap measures escape codes as text: a bold header wrapped mid-sequence and
+      // left a broken escape on the terminal. Header cells are short and are never wrapped.
+      head: head.map((h) => ({ content: chalk.bold(h), wordWrap: false })) as unknown as string[],
       style: { head: [], border: [] },
       colAligns: align.map((a) => (a === "r" ? "right" : "left")),
       wordWrap: true,
