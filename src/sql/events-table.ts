@@ -5,6 +5,7 @@
 import type { DuckDbConnection } from "./duckdb.js";
 import { ATHENA_COLUMNS, CT_COLUMNS, EVENT_COLUMN_NAMES, RECORD_COLUMN, type Field, createEventsTableSql, insertEventsSql, sourceKeysOf } from "./events-schema.js";
 import type { CtColumn, RowParams } from "./row-processor.js";
+import type { PushedFilter } from "./where-pushdown.js";
 
 export const EVENTS_TABLE = "events";
 export const ATHENA_VIEW = "cloudtrail_logs";
@@ -19,13 +20,15 @@ export interface LoadPlan {
   ct: CtColumn[];
   /** Only the number of rows matters (SELECT count(*) FROM events): no text is sent at all. */
   countOnly: boolean;
+  /** Pre-filters the readers apply (see where-pushdown.ts). */
+  where: PushedFilter[];
 }
 
 const CT_NAMES = CT_COLUMNS.map((c) => c.name) as CtColumn[];
 
 /** The load plan for a set of used columns; `all` loads everything. */
-export function planLoad(used: ReadonlySet<string> | "all"): LoadPlan {
-  if (used === "all") return { columns: ATHENA_COLUMNS, withRecord: true, keys: null, ct: CT_NAMES, countOnly: false };
+export function planLoad(used: ReadonlySet<string> | "all", where: PushedFilter[] = []): LoadPlan {
+  if (used === "all") return { columns: ATHENA_COLUMNS, withRecord: true, keys: null, ct: CT_NAMES, countOnly: false, where };
   const columns = ATHENA_COLUMNS.filter((c) => used.has(c.name));
   const withRecord = used.has(RECORD_COLUMN);
   const ct = CT_NAMES.filter((c) => used.has(c));
@@ -35,12 +38,13 @@ export function planLoad(used: ReadonlySet<string> | "all"): LoadPlan {
     keys: withRecord ? null : sourceKeysOf(columns),
     ct,
     countOnly: columns.length === 0 && !withRecord && ct.length === 0,
+    where,
   };
 }
 
 /** The reader job parameters for a plan (see row-processor.ts). */
 export function rowParamsOf(plan: LoadPlan): RowParams {
-  return { shape: "events", keys: plan.keys, ct: plan.ct, countOnly: plan.countOnly };
+  return { shape: "events", keys: plan.keys, ct: plan.ct, countOnly: plan.countOnly, where: plan.where };
 }
 
 /** Adds rows whose every column is NULL: what a count-only plan loads. */

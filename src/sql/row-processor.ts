@@ -8,6 +8,7 @@ import type { CloudTrailRecord } from "../model/event.js";
 import type { Processor, ProcessorFactory } from "../read/processors.js";
 import { ATHENA_COLUMNS, type FieldType } from "./events-schema.js";
 import { toOcsf } from "./ocsf-map.js";
+import { type PushedFilter, compilePushdown } from "./where-pushdown.js";
 import { accountOfRow, dayOfRow, partitionOf, regionOfRow } from "./partition-values.js";
 
 export type RowShape = "events" | "ocsf" | "raw";
@@ -26,6 +27,8 @@ export interface RowParams {
    * the processor counts and sends no text.
    */
   countOnly?: boolean;
+  /** events: pre-filters from the statement's WHERE (where-pushdown.ts); records failing one are not sent. */
+  where?: PushedFilter[];
 }
 
 const ALL_CT: readonly CtColumn[] = ["category", "account", "region", "date"];
@@ -128,13 +131,14 @@ export function ocsfLine(r: CloudTrailRecord, pathAccount: string | undefined): 
 }
 
 export const rowProcessor: ProcessorFactory = (params, ctx): Processor => {
-  const { shape, keys = null, ct = ALL_CT, countOnly = false } = params as RowParams;
+  const { shape, keys = null, ct = ALL_CT, countOnly = false, where = [] } = params as RowParams;
   const account = ctx.accountId;
+  const passes = where.length > 0 ? compilePushdown(where) : () => true;
   if (shape === "events" && countOnly) {
     let rows = 0;
     return {
-      add() {
-        rows++;
+      add(r) {
+        if (passes(r as Record<string, unknown>)) rows++;
       },
       finish: (): RowLines => ({ rows, text: "" }),
     };
@@ -157,7 +161,7 @@ export const rowProcessor: ProcessorFactory = (params, ctx): Processor => {
   const line = shape === "ocsf" ? (r: CloudTrailRecord) => ocsfLine(r, account) : (r: CloudTrailRecord) => eventsLine(r, account, keys, ct);
   return {
     add(r) {
-      lines.push(line(r));
+      if (passes(r as Record<string, unknown>)) lines.push(line(r));
     },
     finish: (): RowLines => ({ rows: lines.length, text: lines.length ? `${lines.join("\n")}\n` : "" }),
   };

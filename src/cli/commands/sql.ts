@@ -16,6 +16,7 @@ import type { FilterSpec } from "../../query/filter-spec.js";
 import type { FileResult, Job } from "../../read/job.js";
 import { Reporter } from "../../report.js";
 import { columnUsage } from "../../sql/column-usage.js";
+import { pushdownFilters } from "../../sql/where-pushdown.js";
 import { type DuckDbConnection, type DuckDbLoader, type DuckDbModule, defaultDuckDbLoader, loadDuckDb, openDatabase } from "../../sql/duckdb.js";
 import { ATHENA_VIEW, EVENTS_TABLE, EVENT_COLUMN_NAMES, type LoadPlan, createEventsTable, loadEmptyRows, loadEventsFile, planLoad, rowParamsOf } from "../../sql/events-table.js";
 import { NAMED_QUERIES, type NamedQuery, type ParamValue, findNamedQuery, resolveParams } from "../../sql/named-queries.js";
@@ -315,23 +316,28 @@ export async function runSql(opts: SqlOptions, io: Io, deps: SqlDeps = {}): Prom
     // Prepared against the empty table, so syntax and unknown columns fail before any reading;
     // prepared again after loading, because DuckDB plans with the statistics of the table.
     (await bindParams(duck, conn, sql, opts.params)).destroySync();
-    const serialized = (await conn.runAndReadAll("SELECT json_serialize_sql($1::VARCHAR)", [sql])).getRowsJS()[0]?.[0];
-    const usage = columnUsage(typeof serialized === "string" ? (JSON.parse(serialized) as unknown) : undefined, EVENT_COLUMN_NAMES, [EVENTS_TABLE, ATHENA_VIEW]);
+    const text = (await conn.runAndReadAll("SELECT json_serialize_sql($1::VARCHAR)", [sql])).getRowsJS()[0]?.[0];
+    const tree = typeof text === "string" ? (JSON.parse(text) as unknown) : undefined;
+    const usage = columnUsage(tree, EVENT_COLUMN_NAMES, [EVENTS_TABLE, ATHENA_VIEW]);
+    const where = pushdownFilters(tree, [EVENTS_TABLE, ATHENA_VIEW]);
     const stats = newStats();
     const started = Date.now();
+    let loaded = 0;
     if (usage.readsEvents) {
-      plan = planLoad(usage.all ? "all" : usage.columns);
-      if (opts.scan.run.debug) reporter.warn(undefined, `sql: loading ${usage.all ? "every column" : `columns ${[...usage.columns].join(", ") || "(none)"}`}`);
+      plan = planLoad(usage.all ? "all" : usage.columns, where);
+      if (opts.scan.run.debug) {
+        reporter.warn(undefined, `sql: loading ${usage.all ? "every column" : `columns ${[...usage.columns].join(", ") || "(none)"}`}`);
+        for (const f of where) reporter.warn(undefined, `sql: readers keep only ${f.path.join(".")} in (${f.values.map((v) => JSON.stringify(v)).join(", ")})`);
+      }
       const job: Job = { filter: opts.scan.filter, processor: "rows", params: rowParamsOf(plan), maxInflatedBytes: opts.scan.run.maxInflatedBytes };
-      let counted = 0;
       await scanEvents(opts.scan, job, io, reporter, progress, stats, async (r) => {
         const out = r.output as RowLines | undefined;
         if (!out) return;
-        if (plan.countOnly) counted += out.rows;
-        else await spool.add(out.text, out.rows);
+        loaded += out.rows;
+        if (!plan.countOnly) await spool.add(out.text, out.rows);
       });
       await spool.finish();
-      await loadEmptyRows(conn, counted);
+      if (plan.countOnly) await loadEmptyRows(conn, loaded);
       if (explainEmptyScan(stats, reporter, opts.scan.inputs)) return 2;
     }
     let result;
@@ -352,7 +358,7 @@ export async function runSql(opts: SqlOptions, io: Io, deps: SqlDeps = {}): Prom
     });
     if (printed.hidden > 0)
       reporter.warn(undefined, `the table shows ${printed.rows - printed.hidden} of ${printed.rows} rows; add LIMIT, raise --max-rows or use --output csv`);
-    if (opts.scan.run.stats) reporter.note(`${formatStats(stats, Date.now() - started)}, rows loaded ${stats.matched}`);
+    if (opts.scan.run.stats) reporter.note(`${formatStats(stats, Date.now() - started)}, rows loaded ${loaded}`);
     if (reporter.errored) return 2;
     if (opts.exitStatus && printed.rows === 0) return 1;
     return 0;
