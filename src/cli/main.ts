@@ -33,9 +33,10 @@ function normaliseArgv(argv: readonly string[]): string[] {
 /** Runs ct with arguments (without the node and script names) and returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let code: number = ExitCode.Ok;
-  const program = buildProgram({ io, setExitCode: (c) => (code = c) });
   try {
-    await program.parseAsync(normaliseArgv(argv), { from: "user" });
+    const args = normaliseArgv(argv);
+    const program = await buildProgram({ io, setExitCode: (c) => (code = c) }, args);
+    await program.parseAsync(args, { from: "user" });
     if (argv.length === 0) {
       program.outputHelp({ error: true });
       return ExitCode.Error;

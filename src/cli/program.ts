@@ -1,20 +1,27 @@
 // Builds the commander program: global help and version, output bound to the Io, errors turned
 // into exceptions (exitOverride) so run() decides the exit code. One line per subcommand.
+// Only the command being run is imported (start-up time is part of every scan); help loads all.
 import { createRequire } from "node:module";
 import { Command } from "commander";
 import type { Io } from "../io.js";
-import { register as registerCheck } from "./commands/check.js";
-import { register as registerClassify } from "./commands/classify.js";
-import { register as registerExport } from "./commands/export.js";
-import { register as registerLookup } from "./commands/lookup.js";
-import { register as registerRules } from "./commands/rules.js";
-import { register as registerSql } from "./commands/sql.js";
-import { register as registerSummary } from "./commands/summary.js";
-import { register as registerValidateLogs } from "./commands/validate-logs.js";
 import type { CommandContext } from "./context.js";
 import { EXIT_CODES_HELP } from "./options.js";
 
 const require = createRequire(import.meta.url);
+
+type Register = (program: Command, ctx: CommandContext) => void;
+
+/** Every subcommand, in help order, loaded on demand. */
+const COMMANDS: Readonly<Record<string, () => Promise<{ register: Register }>>> = {
+  lookup: () => import("./commands/lookup.js"),
+  classify: () => import("./commands/classify.js"),
+  summary: () => import("./commands/summary.js"),
+  "validate-logs": () => import("./commands/validate-logs.js"),
+  check: () => import("./commands/check.js"),
+  rules: () => import("./commands/rules.js"),
+  sql: () => import("./commands/sql.js"),
+  export: () => import("./commands/export.js"),
+};
 
 function version(): string {
   try {
@@ -24,8 +31,8 @@ function version(): string {
   }
 }
 
-/** The whole command tree, writing to the given Io. */
-export function buildProgram(ctx: CommandContext): Command {
+/** The command tree for these arguments (the named subcommand only, or all of them), writing to the Io. */
+export async function buildProgram(ctx: CommandContext, argv: readonly string[] = []): Promise<Command> {
   const { io } = ctx;
   const program = new Command("ct")
     .description("Offline analysis of AWS CloudTrail logs exported to disk (aws s3 sync s3://bucket/AWSLogs ./bucket)")
@@ -39,14 +46,9 @@ export function buildProgram(ctx: CommandContext): Command {
     outputError: (s, write) => write(s.replace(/^error: /, "ct: ")),
   });
   program.exitOverride();
-  registerLookup(program, ctx);
-  registerClassify(program, ctx);
-  registerSummary(program, ctx);
-  registerValidateLogs(program, ctx);
-  registerCheck(program, ctx);
-  registerRules(program, ctx);
-  registerSql(program, ctx);
-  registerExport(program, ctx);
+  const first = argv.find((a) => !a.startsWith("-"));
+  const names = first !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!()).register(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({

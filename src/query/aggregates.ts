@@ -1,7 +1,7 @@
 // The per-file aggregate processors behind `ct classify` and `ct summary`: run by the reader (in
 // worker threads or inline) on the matching records of ONE file, they return partial aggregates
 // that the main thread merges in input order. Plain data in and out; nothing here prints.
-// They have the shape of read/processors.ts' ProcessorFactory so PROCESSORS can list them.
+// They have the shape of read/processors.ts' ProcessorFactory so read/processors.ts can load them by name.
 import { type Classification, classify } from "../model/classify.js";
 import type { CloudTrailRecord } from "../model/event.js";
 import { type Breakdown, addToBreakdown, mergeBreakdowns, newBreakdown } from "./breakdown.js";
@@ -60,7 +60,7 @@ function summaryProcessor(params: unknown, ctx: RecordContext): AggregateProcess
   };
 }
 
-/** Processor factories by name, for read/processors.ts' PROCESSORS. */
+/** Processor factories by name, loaded by name in read/processors.ts. */
 export const AGGREGATE_PROCESSORS: Record<string, (params: unknown, ctx: RecordContext) => AggregateProcessor> = {
   classify: classifyProcessor,
   summary: summaryProcessor,

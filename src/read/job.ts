@@ -6,7 +6,7 @@ import type { FileRole } from "../source/discover.js";
 
 export interface Job {
   filter: FilterSpec;
-  /** A key of PROCESSORS (processors.ts). */
+  /** A processor name known to processors.ts (loaded on demand). */
   processor: string;
   params?: unknown;
   maxInflatedBytes: number;

@@ -184,7 +184,7 @@ export function createFilePool(job: Job, opts: { threads: number; cwd: string })
   });
   if (opts.threads <= 1) {
     const compiled = compileJob(job);
-    return { submit: async (p) => processFile(task(p), compiled), close: async () => {} };
+    return { submit: async (p) => processFile(task(p), await compiled), close: async () => {} };
   }
   const pool = new WorkerPool(job, opts.threads);
   return {
@@ -205,7 +205,7 @@ export async function* readFiles(
 ): AsyncGenerator<FileResult> {
   let seq = 0;
   if (opts.threads <= 1) {
-    const compiled = compileJob(job);
+    const compiled = await compileJob(job);
     for await (const file of files) {
       if (aborted(opts.signal)) throw new AbortedError();
       yield processFile(await toTask(file, seq++, opts), compiled);

@@ -9,7 +9,7 @@ import { type RecordPredicate, compileFilter } from "../query/compile-filter.js"
 import { FilterSpecSchema } from "../query/filter-spec.js";
 import { decodeFile } from "./decode.js";
 import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT } from "./job.js";
-import { PROCESSORS, type ProcessorFactory, RAW_PROCESSORS, type RawProcessor } from "./processors.js";
+import { type LoadedProcessor, type ProcessorFactory, type RawProcessor, loadProcessor } from "./processors.js";
 
 export interface CompiledJob {
   job: Job;
@@ -18,13 +18,20 @@ export interface CompiledJob {
   raw: RawProcessor | undefined;
 }
 
-/** Validates and compiles a job once per thread. */
-export function compileJob(job: Job): CompiledJob {
+/** Validates and compiles a job once per thread, loading its processor. */
+export async function compileJob(job: Job): Promise<CompiledJob> {
+  return compileLoadedJob(job, await loadProcessor(job.processor));
+}
+
+/** Validates and compiles a job whose processor is already loaded. */
+export function compileLoadedJob(job: Job, loaded: LoadedProcessor): CompiledJob {
   const filter = FilterSpecSchema.parse(job.filter);
-  const factory = PROCESSORS[job.processor];
-  const raw = RAW_PROCESSORS[job.processor];
-  if (!factory && !raw) throw new Error(`unknown processor ${job.processor}`);
-  return { job, predicate: compileFilter(filter), factory, raw };
+  return {
+    job,
+    predicate: compileFilter(filter),
+    factory: loaded.kind === "records" ? loaded.factory : undefined,
+    raw: loaded.kind === "raw" ? loaded.run : undefined,
+  };
 }
 
 function readError(err: unknown): string {

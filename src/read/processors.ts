@@ -1,12 +1,9 @@
 // The per-file processors a Job can name: each turns the matching records of ONE file into a
 // result that is small and structured-clone safe (matches as JSON text, or partial aggregates).
 // This is where read meets query: workers import it, so processors must be pure and synchronous.
-import { hashLogFile } from "../digest/log-hash.js";
+// Each is imported only when a job names it: a worker's start-up is on every scan's critical path.
 import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
-import { AGGREGATE_PROCESSORS } from "../query/aggregates.js";
 import type { RecordContext } from "../query/compile-filter.js";
-import { RULE_PROCESSORS } from "../rules/processor.js";
-import { rowProcessor } from "../sql/row-processor.js";
 
 export interface Processor {
   add(record: CloudTrailRecord, index: number): void;
@@ -46,13 +43,6 @@ function countProcessor(): Processor {
   };
 }
 
-export const PROCESSORS: Record<string, ProcessorFactory> = {
-  events: eventsProcessor,
-  count: countProcessor,
-  ...AGGREGATE_PROCESSORS,
-  ...RULE_PROCESSORS,
-  rows: rowProcessor,
-};
 
 /**
  * Processors of a file's raw bytes, for jobs that do not read records (validate-logs hashes log
@@ -60,6 +50,31 @@ export const PROCESSORS: Record<string, ProcessorFactory> = {
  */
 export type RawProcessor = (raw: Uint8Array, params: unknown) => unknown;
 
-export const RAW_PROCESSORS: Record<string, RawProcessor> = {
-  "hash-log": (raw, params) => hashLogFile(raw, { maxOutputLength: (params as { maxOutputLength?: number } | undefined)?.maxOutputLength }),
+export type LoadedProcessor = { kind: "records"; factory: ProcessorFactory } | { kind: "raw"; run: RawProcessor };
+
+const records = (factory: ProcessorFactory): LoadedProcessor => ({ kind: "records", factory });
+
+/** Every processor a Job can name, loaded on demand. */
+const LOADERS: Readonly<Record<string, () => Promise<LoadedProcessor>>> = {
+  events: async () => records(eventsProcessor),
+  count: async () => records(countProcessor),
+  classify: async () => records((await import("../query/aggregates.js")).AGGREGATE_PROCESSORS["classify"]!),
+  summary: async () => records((await import("../query/aggregates.js")).AGGREGATE_PROCESSORS["summary"]!),
+  rules: async () => records((await import("../rules/processor.js")).RULE_PROCESSORS.rules as ProcessorFactory),
+  rows: async () => records((await import("../sql/row-processor.js")).rowProcessor),
+  "hash-log": async () => {
+    const { hashLogFile } = await import("../digest/log-hash.js");
+    return {
+      kind: "raw",
+      run: (raw, params) =>
+        hashLogFile(raw, { maxOutputLength: (params as { maxOutputLength?: number } | undefined)?.maxOutputLength }),
+    };
+  },
 };
+
+/** Loads the processor a job names. */
+export async function loadProcessor(name: string): Promise<LoadedProcessor> {
+  const load = Object.prototype.hasOwnProperty.call(LOADERS, name) ? LOADERS[name] : undefined;
+  if (!load) throw new Error(`unknown processor ${name}`);
+  return load();
+}

@@ -5,15 +5,29 @@ import { parentPort } from "node:worker_threads";
 import type { FileTask, Job } from "./job.js";
 import { type CompiledJob, compileJob, processFile } from "./process-file.js";
 
-let compiled: CompiledJob | undefined;
+let compiled: Promise<CompiledJob> | undefined;
 
-parentPort?.on("message", (msg: { type: "init"; job: Job } | { type: "task"; task: FileTask }) => {
+parentPort?.on("message", async (msg: { type: "init"; job: Job } | { type: "task"; task: FileTask }) => {
   if (msg.type === "init") {
     compiled = compileJob(msg.job);
+    // A job that cannot compile would fail every task: end the worker with the error instead, so
+    // the pool stops the run once (a worker error before any result).
+    compiled.catch((err: unknown) =>
+      process.nextTick(() => {
+        throw err;
+      }),
+    );
+    return;
+  }
+  let job: CompiledJob;
+  try {
+    // Tasks that arrive while the job's processor loads wait on the same promise, in order.
+    job = await compiled!;
+  } catch {
     return;
   }
   try {
-    parentPort!.postMessage(processFile(msg.task, compiled!));
+    parentPort!.postMessage(processFile(msg.task, job));
   } catch (err) {
     parentPort!.postMessage({
       seq: msg.task.seq,

@@ -1,7 +1,7 @@
 // Rule evaluation as a reader processor: given the rules as plain data (RulesParams), it evaluates
 // the records of ONE file (in a worker thread or inline) and returns one finding accumulator per
 // rule that matched. The main thread merges those partials across files and finishes the findings.
-// Has the shape of read/processors.ts' ProcessorFactory so PROCESSORS can list it; prints nothing.
+// Has the shape of read/processors.ts' ProcessorFactory so read/processors.ts can load it; prints nothing.
 import { z } from "zod";
 import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
 import { type FindingAcc, type Finding, addMatch, finishFinding, mergeFindingAcc, newFindingAcc, sampleOf } from "./alarm.js";
@@ -60,7 +60,7 @@ export function rulesProcessor(rawParams: unknown): { add(record: CloudTrailReco
   };
 }
 
-/** Processor factories by name, for read/processors.ts' PROCESSORS. */
+/** Processor factories by name, loaded by name in read/processors.ts. */
 export const RULE_PROCESSORS = { rules: rulesProcessor } as const;
 
 /** Running totals for a run: one empty accumulator per rule. */

@@ -4,7 +4,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROCESSORS } from "../../src/read/processors.js";
 import { fixtureRecords, idOf, parseNdjson } from "../helpers/fixture-records.js";
 import { ROOT, runCt } from "../helpers/run-ct.js";
 
@@ -51,9 +50,8 @@ async function report(args: string[]): Promise<Report> {
 }
 
 const byCategory = (rep: Report) => Object.fromEntries(rep.categories.map((c) => [c.category, c.count]));
-const wired = "classify" in PROCESSORS;
 
-describe.skipIf(!wired)("ct classify on the fixture bucket", () => {
+describe("ct classify on the fixture bucket", () => {
   it("counts every record, Insights included, by the generator's categories", async () => {
     const rep = await report([]);
     expect(rep.total).toBe(expected.records.total);
@@ -197,7 +195,7 @@ describe.skipIf(!wired)("ct classify on the fixture bucket", () => {
   });
 });
 
-describe.skipIf(!wired)("ct classify usage errors", () => {
+describe("ct classify usage errors", () => {
   const cases: Array<[string[], RegExp]> = [
     [["-o", "xml"], /--output.*"xml" is not one of text, table, json, ndjson, csv/],
     [["-o", "csv", "--cost", "--explain"], /csv holds one table/],

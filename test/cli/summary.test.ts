@@ -4,7 +4,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PROCESSORS } from "../../src/read/processors.js";
 import { type Raw, fixtureRecords } from "../helpers/fixture-records.js";
 import { ROOT, runCt } from "../helpers/run-ct.js";
 
@@ -77,9 +76,8 @@ for (const regions of Object.values(expected.records.byAccountRegionCategory))
   for (const [region, cats] of Object.entries(regions))
     regionTotals[region] = (regionTotals[region] ?? 0) + Object.values(cats).reduce((a, b) => a + b, 0);
 
-const wired = "summary" in PROCESSORS;
 
-describe.skipIf(!wired)("ct summary on the fixture bucket", () => {
+describe("ct summary on the fixture bucket", () => {
   it("gives the totals: events, files, accounts, regions, errors, first and last event", async () => {
     const s = await summary([]);
     const times = raw.map(timeOf);
@@ -224,7 +222,7 @@ describe.skipIf(!wired)("ct summary on the fixture bucket", () => {
   });
 });
 
-describe.skipIf(!wired)("ct summary usage errors", () => {
+describe("ct summary usage errors", () => {
   const cases: Array<[string[], RegExp]> = [
     [["-o", "ndjson"], /one document: use --output json/],
     [["--by", "colour"], /colour/],
