@@ -90,7 +90,8 @@ export class TextReport {
     const about: string[] = [];
     if (c.orgId) about.push(`organization ${c.orgId}, account ${c.accountId}`);
     if (c.sourceRegion !== c.homeRegion) about.push(`source region ${c.sourceRegion}`);
-    const trail = `${this.esc(c.trailArn ?? c.trailName)}${about.length > 0 ? ` (${about.join(", ")})` : ""}`;
+    // The source region is a folder name: as attacker-chosen as a key.
+    const trail = `${this.esc(c.trailArn ?? c.trailName)}${about.length > 0 ? ` (${this.esc(about.join(", "))})` : ""}`;
     // Each chain is one AWS CLI run: the blank-line flag starts afresh.
     this.lastWasBlank = true;
     const separator = this.chains++ > 0 ? "\n" : "";

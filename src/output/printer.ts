@@ -21,6 +21,8 @@ export interface PrinterContext {
   projected: boolean;
   /** Terminal width when known (table layout). */
   width: number | undefined;
+  /** stdout is a terminal (csv cells are then escaped like text output). */
+  terminal?: boolean;
 }
 
 export interface Printer {

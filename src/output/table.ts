@@ -7,7 +7,7 @@ import { sanitizeTerminal } from "./sanitize.js";
 export function tablePrinter(ctx: PrinterContext): Printer {
   const { chalk, columns, sink } = ctx;
   const table = new Table({
-    head: columns.map((c) => chalk.bold(c)),
+    head: columns.map((c) => chalk.bold(sanitizeTerminal(c))),
     style: { head: [], border: [] },
     wordWrap: true,
   });

@@ -8,8 +8,8 @@ import { type Command, Option } from "commander";
 import { UsageError } from "../../errors.js";
 import type { Io } from "../../io.js";
 import { CATEGORIES, describeCategoryRule, describeReadWriteRule } from "../../model/classify.js";
-import { csvLine } from "../../output/csv.js";
-import { sanitizeTerminal } from "../../output/sanitize.js";
+import { csvLine as csvRow } from "../../output/csv.js";
+import { sanitizeJsonForTerminal, sanitizeTerminal } from "../../output/sanitize.js";
 import { Sink } from "../../output/sink.js";
 import { makeChalk } from "../../output/style.js";
 import { type ClassifyPartial, mergeClassifyPartials, newClassifyPartial } from "../../query/aggregates.js";
@@ -309,14 +309,15 @@ function renderResources(r: DataResourcesResult, chalk: ChalkInstance, format: "
 function renderSelectors(s: SelectorsResult, chalk: ChalkInstance): string {
   let out = heading(chalk, "Advanced event selectors logging data events for these resources only");
   out += chalk.dim("aws cloudtrail put-event-selectors --trail-name TRAIL --advanced-event-selectors file://selectors.json\n");
-  out += `${JSON.stringify(s.selectors, null, 2)}\n`;
+  out += `${sanitizeJsonForTerminal(JSON.stringify(s.selectors, null, 2))}\n`;
   if (s.skipped.length > 0) out += chalk.yellow(`left out (no ARN in the records): ${s.skipped.map((x) => sanitizeTerminal(x)).join(", ")}\n`);
   if (s.valueCount > 500) out += chalk.yellow(`these selectors use ${s.valueCount} condition values; AWS allows 500 per trail\n`);
   out += chalk.dim("Add a selector for management events if the trail should keep logging them.\n");
   return out;
 }
 
-function csvOf(report: ClassifyReport, opts: ClassifyOptions): string {
+function csvOf(report: ClassifyReport, opts: ClassifyOptions, terminal: boolean): string {
+  const csvLine = (cells: readonly string[]) => csvRow(cells, { terminal });
   if (report.cost) {
     return (
       csvLine(["item", "events", "usd_per_100k", "cost_usd", "note"]) +
@@ -389,7 +390,7 @@ export async function runClassify(opts: ClassifyOptions, io: Io): Promise<number
     if (opts.topResources !== undefined) report.topResources = finishDataResources(merged.resources, opts.topResources);
     if (opts.selectors && report.topResources) report.selectors = advancedEventSelectors(report.topResources.rows);
     if (opts.format === "json") await sink.write(`${JSON.stringify(report, null, 2)}\n`);
-    else if (opts.format === "csv") await sink.write(csvOf(report, opts));
+    else if (opts.format === "csv") await sink.write(csvOf(report, opts, io.stdout.isTTY === true));
     else {
       const f = opts.format as "text" | "table";
       let out = renderBreakdown(breakdown, opts, chalk, f);

@@ -224,6 +224,7 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
     columns: opts.fields,
     projected: opts.projected,
     width: io.stdout.columns,
+    terminal: io.stdout.isTTY === true,
   });
   const wantInsight = opts.filter.category?.includes("Insight") === true;
   const job: Job = { filter: opts.filter, processor: "events", maxInflatedBytes: opts.run.maxInflatedBytes };

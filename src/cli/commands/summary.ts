@@ -7,7 +7,7 @@ import { type Command, Option } from "commander";
 import { UsageError } from "../../errors.js";
 import type { Io } from "../../io.js";
 import { CATEGORIES } from "../../model/classify.js";
-import { csvLine } from "../../output/csv.js";
+import { csvLine as csvRow } from "../../output/csv.js";
 import { sanitizeTerminal } from "../../output/sanitize.js";
 import { Sink } from "../../output/sink.js";
 import { makeChalk } from "../../output/style.js";
@@ -203,7 +203,8 @@ function renderSummary(r: SummaryResult, opts: SummaryCommandOptions, chalk: Cha
   return out;
 }
 
-function csvOf(r: SummaryResult): string {
+function csvOf(r: SummaryResult, terminal: boolean): string {
+  const csvLine = (cells: readonly string[]) => csvRow(cells, { terminal });
   if (r.sections) {
     const join = (xs: readonly { count: number }[], label: (e: never) => string) => xs.map((x) => `${label(x as never)}=${x.count}`).join(";");
     return (
@@ -287,7 +288,7 @@ export async function runSummary(opts: SummaryCommandOptions, io: Io): Promise<n
     ...(opts.sections > 0 ? { maxSections: opts.sections } : {}),
   });
   if (opts.format === "json") await sink.write(`${JSON.stringify(result, null, 2)}\n`);
-  else if (opts.format === "csv") await sink.write(csvOf(result));
+  else if (opts.format === "csv") await sink.write(csvOf(result, io.stdout.isTTY === true));
   else await sink.write(renderSummary(result, opts, chalk, io.stdout.columns ?? 100));
   await sink.flush();
   if (opts.run.stats) reporter.note(formatStats(stats, Date.now() - started));

@@ -15,7 +15,7 @@ const row = (json: string, texts: string[] = [], values: unknown[] = []): Row =>
 async function print(
   format: Format,
   rows: Row[],
-  opts: { columns?: string[]; projected?: boolean; color?: 0 | 1 } = {},
+  opts: { columns?: string[]; projected?: boolean; color?: 0 | 1; terminal?: boolean } = {},
 ): Promise<string> {
   const stream = new FakeStream();
   const sink = new Sink(stream);
@@ -25,6 +25,7 @@ async function print(
     columns: opts.columns ?? ["time", "event", "error"],
     projected: opts.projected ?? false,
     width: 120,
+    terminal: opts.terminal ?? false,
   });
   await printer.begin();
   for (const r of rows) await printer.write(r);
@@ -109,6 +110,17 @@ describe("csv", () => {
 
   it("defuses a header too", async () => {
     expect(await print("csv", [], { columns: ["=cmd", "ok"] })).toBe("'=cmd,ok\n");
+  });
+
+  it("on a terminal, escapes control and bidi characters as text output does, after defusing", async () => {
+    const cells = ["\x1b]8;;http://e.x\x07L\x1b]8;;\x07", "=1\r\n2", "a,\u202eb\u2028"];
+    expect(await print("csv", [row("", cells)], { columns: ["\x1b[2Jevent", "b", "c"], terminal: true })).toBe(
+      '\\x1b[2Jevent,b,c\n\\x1b]8;;http://e.x\\x07L\\x1b]8;;\\x07,\'=1\\x0d\\x0a2,"a,\\u{202e}b\\u{2028}"\n',
+    );
+    // Not on a terminal: the bytes stay as they were, only quoted and defused.
+    expect(await print("csv", [row("", cells)], { columns: ["e", "b", "c"] })).toBe(
+      'e,b,c\n\x1b]8;;http://e.x\x07L\x1b]8;;\x07,"\'=1\r\n2","a,\u202eb\u2028"\n',
+    );
   });
 });
 

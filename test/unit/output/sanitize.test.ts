@@ -1,7 +1,7 @@
 // Tests for neutralising log text: terminal control sequences and bidi overrides become visible
 // escapes (exact strings), and CSV cells that a spreadsheet would run as formulas are defused.
 import { describe, expect, it } from "vitest";
-import { neutraliseFormula, sanitizeTerminal } from "../../../src/output/sanitize.js";
+import { neutraliseFormula, sanitizeJsonForTerminal, sanitizeTerminal } from "../../../src/output/sanitize.js";
 
 describe("sanitizeTerminal", () => {
   it.each<[string, string, string]>([
@@ -29,6 +29,7 @@ describe("sanitizeTerminal", () => {
     ["every bidi embedding and override", "\u202A\u202B\u202C\u202D\u202E", "\\u{202a}\\u{202b}\\u{202c}\\u{202d}\\u{202e}"],
     ["bidi isolates", "\u2066\u2067\u2068\u2069", "\\u{2066}\\u{2067}\\u{2068}\\u{2069}"],
     ["directional marks", "\u200E\u200F\u061C", "\\u{200e}\\u{200f}\\u{61c}"],
+    ["line and paragraph separators", "a\u2028b\u2029c", "a\\u{2028}b\\u{2029}c"],
   ])("%s", (_label, input, expected) => {
     expect(sanitizeTerminal(input)).toBe(expected);
   });
@@ -37,7 +38,16 @@ describe("sanitizeTerminal", () => {
     let all = "";
     for (let c = 0; c < 0x3000; c++) all += String.fromCharCode(c);
     const out = sanitizeTerminal(all);
-    expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+    expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  });
+});
+
+describe("sanitizeJsonForTerminal", () => {
+  it("escapes what JSON.stringify leaves raw, as \\u escapes, and the JSON keeps its value", () => {
+    const value = { arn: "arn:aws:s3:::b\u009b1m\u202e\u2028\u007f\u001b]8;;x\u0007" };
+    const text = sanitizeJsonForTerminal(JSON.stringify(value));
+    expect(text).toBe('{"arn":"arn:aws:s3:::b\\u009b1m\\u202e\\u2028\\u007f\\u001b]8;;x\\u0007"}');
+    expect(JSON.parse(text)).toEqual(value);
   });
 });
 
