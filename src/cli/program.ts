@@ -4,6 +4,7 @@
 import { createRequire } from "node:module";
 import { Command } from "commander";
 import type { Io } from "../io.js";
+import { sanitizeLines } from "../output/sanitize.js";
 import type { CommandContext } from "./context.js";
 import { EXIT_CODES_HELP } from "./options.js";
 
@@ -43,7 +44,8 @@ export async function buildProgram(ctx: CommandContext, argv: readonly string[] 
   program.configureOutput({
     writeOut: (s) => void io.stdout.write(s),
     writeErr: (s) => void io.stderr.write(s),
-    outputError: (s, write) => write(s.replace(/^error: /, "ct: ")),
+    // Commander quotes the arguments it rejects, and arguments can be file names from a glob.
+    outputError: (s, write) => write(sanitizeLines(s.replace(/^error: /, "ct: "))),
   });
   program.exitOverride();
   const first = argv.find((a) => !a.startsWith("-"));
@@ -54,7 +56,7 @@ export async function buildProgram(ctx: CommandContext, argv: readonly string[] 
     cmd.configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
-      outputError: (s, write) => write(s.replace(/^error: /, `ct ${cmd.name()}: `)),
+      outputError: (s, write) => write(sanitizeLines(s.replace(/^error: /, `ct ${cmd.name()}: `))),
     });
   }
   return program;

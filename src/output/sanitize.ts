@@ -16,6 +16,11 @@ export function sanitizeTerminal(text: string): string {
   return text.replace(TERMINAL_UNSAFE, visible);
 }
 
+/** sanitizeTerminal line by line: the line breaks of a multi-line message are kept. */
+export function sanitizeLines(text: string): string {
+  return text.split("\n").map(sanitizeTerminal).join("\n");
+}
+
 /**
  * Makes JSON text safe for a terminal and still the same JSON: JSON.stringify escapes C0 controls
  * but leaves DEL, C1 controls, bidi overrides and line separators raw; they become `\uXXXX`.

@@ -6,7 +6,7 @@ import path from "node:path";
 import { type Command, Option } from "commander";
 import { InputError, UsageError } from "../../errors.js";
 import type { Io } from "../../io.js";
-import { sanitizeTerminal } from "../../output/sanitize.js";
+import { sanitizeLines, sanitizeTerminal } from "../../output/sanitize.js";
 import { Sink } from "../../output/sink.js";
 import { parseRulesOption, resolveRules } from "../../rules/packs/index.js";
 import type { Rule } from "../../rules/rule.js";
@@ -123,7 +123,7 @@ filter patterns against the record itself, as a metric filter on the trail's log
     sub.configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
-      outputError: (s, write) => write(s.replace(/^error: /, `ct rules ${sub.name()}: `)),
+      outputError: (s, write) => write(sanitizeLines(s.replace(/^error: /, `ct rules ${sub.name()}: `))),
     });
   }
 }
