@@ -81,6 +81,7 @@ export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator
       stats.records += r.records;
       stats.matched += r.matched;
       for (const w of r.warnings) reporter.warn(r.path, w);
+      for (const e of r.errors ?? []) reporter.error(r.path, e);
       for (const p of r.problems) reporter.error(r.path, `record ${p.index}: ${p.message}`);
       if (r.problemCount > r.problems.length)
         reporter.error(r.path, `${r.problemCount - r.problems.length} more records with problems`);

@@ -1,6 +1,7 @@
 // Turns the bytes of ONE file into its JSON document: gzip sniffed by magic bytes (never by the
-// extension), a decompression limit against bombs, BOM and non-UTF-8 handling, JSON.parse, and the
-// envelope check ({"Records": [...]}, or a digest). It does not validate records: see process-file.ts.
+// extension), a decompression limit against bombs, BOM and non-UTF-8 handling, JSON.parse, documents
+// written back to back, and the envelope check ({"Records": [...]}, or a digest).
+// It does not validate records: see process-file.ts.
 import { isUtf8 } from "node:buffer";
 import zlib from "node:zlib";
 import { InputError } from "../errors.js";
@@ -9,9 +10,18 @@ import { InputError } from "../errors.js";
 export const DEFAULT_MAX_INFLATED_BYTES = 2 * 1024 ** 3;
 /** V8 cannot hold a longer string, so a larger document cannot be parsed in one piece. */
 const MAX_JSON_CHARS = 0x1fffffe8;
+/** What is refused before reading: a file this big inflates (or is) beyond what can be parsed. */
+const JSON_LIMIT_TEXT = "512 MiB, the most V8 can parse as one JSON document";
 
 export type Decoded =
-  | { kind: "records"; records: unknown[]; inflatedBytes: number; warnings: string[] }
+  | {
+      kind: "records";
+      records: unknown[];
+      inflatedBytes: number;
+      warnings: string[];
+      /** Problems with the file that did not stop its records from being read (absent when none). */
+      errors?: string[];
+    }
   | { kind: "digest"; inflatedBytes: number };
 
 function isGzip(buf: Uint8Array): boolean {
@@ -29,26 +39,104 @@ function gunzip(buf: Uint8Array, maxInflatedBytes: number): Buffer {
   try {
     // Synchronous gunzip measured fastest inside worker threads (no event-loop round trips), and
     // one output chunk of the announced size saves the copy that joining 16 KiB chunks costs.
+    // Inflating past what JSON.parse can take only costs memory: stop there too (BOM and
+    // leading whitespace get a little room).
+    const jsonBound = MAX_JSON_CHARS + 1024;
     return zlib.gunzipSync(buf, {
-      maxOutputLength: Math.min(maxInflatedBytes, 2 ** 31 - 1),
+      maxOutputLength: Math.min(maxInflatedBytes, jsonBound),
       chunkSize: chunkSizeFor(buf, maxInflatedBytes),
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError)
+    if (e.code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
+      if (maxInflatedBytes > MAX_JSON_CHARS)
+        throw new InputError("E_TOO_LARGE", `decompressed size exceeds ${JSON_LIMIT_TEXT}; not read`);
       throw new InputError(
         "E_TOO_LARGE",
         `decompressed size exceeds the limit of ${formatBytes(maxInflatedBytes)} (--max-inflate); not read`,
       );
+    }
     if (e.code === "Z_BUF_ERROR") throw new InputError("E_GZIP", "truncated gzip: unexpected end of file");
     throw new InputError("E_GZIP", `corrupt gzip: ${e.message}`);
   }
 }
 
+/**
+ * Why a file of `size` bytes on disk is refused before it is read, or undefined. Deflate never
+ * shrinks data by more than its framing, so such a file would also inflate past the limit.
+ */
+export function fileSizeProblem(size: number, maxInflatedBytes: number, parsed: boolean): string | undefined {
+  if (size > maxInflatedBytes)
+    return `the file is ${formatBytes(size)}, beyond the limit of ${formatBytes(maxInflatedBytes)} (--max-inflate); not read`;
+  if (parsed && size > MAX_JSON_CHARS + 1024) return `the file is ${formatBytes(size)}, beyond ${JSON_LIMIT_TEXT}; not read`;
+  return undefined;
+}
+
+/** Sizes as a person reads them: exact binary units when they fit, else one decimal. */
 function formatBytes(n: number): string {
   if (n >= 1024 ** 3 && n % 1024 ** 3 === 0) return `${n / 1024 ** 3} GiB`;
   if (n >= 1024 ** 2 && n % 1024 ** 2 === 0) return `${n / 1024 ** 2} MiB`;
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GiB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
   return `${n} bytes`;
+}
+
+function isSpace(b: number | undefined): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+/**
+ * Where the object or array starting at `start` ends (exclusive), or -1 when the bytes end first.
+ * A byte scan that only tracks strings and nesting: used after JSON.parse has failed, to tell a
+ * document followed by more text from a broken one.
+ */
+function valueEnd(bytes: Uint8Array, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (inString) {
+      if (b === 0x5c) i++;
+      else if (b === 0x22) inString = false;
+    } else if (b === 0x22) inString = true;
+    else if (b === 0x7b || b === 0x5b) depth++;
+    else if ((b === 0x7d || b === 0x5d) && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+function parseJson(bytes: Buffer, start: number, end: number): unknown {
+  try {
+    return JSON.parse(bytes.toString("utf8", start, end));
+  } catch (err) {
+    throw new InputError("E_JSON", `invalid JSON: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The JSON values of a text holding one or more of them back to back (`cat a.json b.json`, or
+ * concatenated gzip members), and what follows the last one that parses. Only called once
+ * JSON.parse of the whole text has failed; a broken first value rethrows that failure.
+ */
+function parseSequence(bytes: Buffer, start: number, whole: InputError): { docs: unknown[]; trailing: string | undefined } {
+  const docs: unknown[] = [];
+  let at = start;
+  while (at < bytes.length) {
+    const end = bytes[at] === 0x7b || bytes[at] === 0x5b ? valueEnd(bytes, at) : -1;
+    let doc: unknown;
+    try {
+      if (end < 0) throw whole;
+      doc = parseJson(bytes, at, end);
+    } catch (err) {
+      if (docs.length === 0) throw whole;
+      const reason = end < 0 ? "not a complete JSON document" : (err as Error).message;
+      return { docs, trailing: `${bytes.length - at} bytes after the JSON document were ignored (${reason}); the records before them were read` };
+    }
+    docs.push(doc);
+    at = end;
+    while (isSpace(bytes[at])) at++;
+  }
+  return { docs, trailing: undefined };
 }
 
 function typeName(v: unknown): string {
@@ -79,8 +167,15 @@ export function decodeFile(raw: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLA
   try {
     doc = JSON.parse(bytes.toString("utf8", start));
   } catch (err) {
-    throw new InputError("E_JSON", `invalid JSON: ${(err as Error).message}`);
+    const whole = new InputError("E_JSON", `invalid JSON: ${(err as Error).message}`);
+    const { docs, trailing } = parseSequence(bytes, start, whole);
+    return decodeSequence(docs, trailing, bytes.length, warnings);
   }
+  return envelope(doc, bytes.length, warnings);
+}
+
+/** The envelope check of one document. */
+function envelope(doc: unknown, inflatedBytes: number, warnings: string[]): Decoded {
   if (Array.isArray(doc))
     throw new InputError("E_FORMAT", 'a JSON array at top level: not a CloudTrail log file (expected {"Records": [...]})');
   if (typeof doc !== "object" || doc === null) throw new InputError("E_FORMAT", "not a CloudTrail log file");
@@ -88,8 +183,40 @@ export function decodeFile(raw: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLA
   if ("Records" in obj) {
     const records = obj["Records"];
     if (!Array.isArray(records)) throw new InputError("E_FORMAT", `"Records" is ${typeName(records)}, not an array`);
-    return { kind: "records", records, inflatedBytes: bytes.length, warnings };
+    return { kind: "records", records, inflatedBytes, warnings };
   }
-  if ("digestS3Object" in obj && "logFiles" in obj) return { kind: "digest", inflatedBytes: bytes.length };
+  if ("digestS3Object" in obj && "logFiles" in obj) return { kind: "digest", inflatedBytes };
   throw new InputError("E_FORMAT", 'JSON without a "Records" array: not a CloudTrail log file');
+}
+
+/**
+ * Documents written back to back: every one must be a log ({"Records": [...]}); their records are
+ * read in order. Text after the last good document is an error, but does not hide those records.
+ */
+function decodeSequence(docs: unknown[], trailing: string | undefined, inflatedBytes: number, warnings: string[]): Decoded {
+  const first = envelope(docs[0], inflatedBytes, warnings);
+  if (first.kind === "digest") {
+    if (docs.length > 1 || trailing) throw new InputError("E_FORMAT", "a digest file followed by more data");
+    return first;
+  }
+  const records = [...first.records];
+  let read = 1;
+  let error = trailing;
+  for (; read < docs.length; read++) {
+    let next: Decoded;
+    try {
+      next = envelope(docs[read], inflatedBytes, warnings);
+    } catch (err) {
+      error = `JSON document ${read + 1} in the file: ${(err as Error).message}; the records before it were read`;
+      break;
+    }
+    if (next.kind !== "records") {
+      error = `JSON document ${read + 1} in the file is a digest, not a log; the records before it were read`;
+      break;
+    }
+    for (const r of next.records) records.push(r);
+  }
+  if (read > 1)
+    warnings.push(`holds ${read} JSON documents back to back (concatenated files or gzip members); the records of all were read`);
+  return { kind: "records", records, inflatedBytes, warnings, ...(error ? { errors: [error] } : {}) };
 }

@@ -43,6 +43,8 @@ export interface FileResult {
   /** The system error code when the file could not be read (ENOENT, EACCES ...). */
   errno?: string;
   warnings: string[];
+  /** Problems with a file whose records were still read (data after the last JSON document). */
+  errors?: string[];
   problems: RecordProblem[];
   problemCount: number;
   records: number;

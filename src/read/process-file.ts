@@ -5,9 +5,10 @@ import fs from "node:fs";
 import { CtError } from "../errors.js";
 import { RecordSchema, describeSchemaError, recordTimeProblem } from "../model/event.js";
 import { isValidRecord } from "../model/record-check.js";
+import { MAX_RECORD_DEPTH, nestsDeeperThan } from "../model/record-depth.js";
 import { type RecordPredicate, compileFilter } from "../query/compile-filter.js";
 import { FilterSpecSchema } from "../query/filter-spec.js";
-import { decodeFile } from "./decode.js";
+import { decodeFile, fileSizeProblem } from "./decode.js";
 import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT } from "./job.js";
 import { type LoadedProcessor, type ProcessorFactory, type RawProcessor, loadProcessor } from "./processors.js";
 
@@ -42,6 +43,25 @@ function readError(err: unknown): string {
   return `cannot read: ${(err as Error).message}`;
 }
 
+/** Thrown by readBounded for a file refused on its size alone. */
+class TooLarge extends Error {}
+
+/**
+ * Reads a file whole, unless its size alone says it cannot be processed: a multi-gigabyte file is
+ * refused without being loaded. The size is taken from the open file, so a file replaced between
+ * discovery and reading is judged as it is now.
+ */
+function readBounded(file: string, maxInflatedBytes: number, parsed: boolean): Buffer {
+  const fd = fs.openSync(file, "r");
+  try {
+    const problem = fileSizeProblem(fs.fstatSync(fd).size, maxInflatedBytes, parsed);
+    if (problem !== undefined) throw new TooLarge(problem);
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Processes one file; never throws for bad input. */
 export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
   const result: FileResult = {
@@ -59,8 +79,9 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
   };
   let raw: Uint8Array;
   try {
-    raw = task.bytes ?? fs.readFileSync(task.openPath!);
+    raw = task.bytes ?? readBounded(task.openPath!, compiled.job.maxInflatedBytes, !compiled.raw);
   } catch (err) {
+    if (err instanceof TooLarge) return { ...result, status: "error", message: err.message };
     const errno = (err as NodeJS.ErrnoException).code;
     return { ...result, status: "error", message: readError(err), ...(errno ? { errno } : {}) };
   }
@@ -76,6 +97,7 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
   result.bytesInflated = decoded.inflatedBytes;
   if (decoded.kind === "digest") return { ...result, status: "skipped", message: "a digest file, not a log file" };
   result.warnings = decoded.warnings;
+  if (decoded.errors) result.errors = decoded.errors;
 
   const ctx = { accountId: task.accountId };
   const proc = compiled.factory!(compiled.job.params, ctx);
@@ -87,20 +109,30 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
   };
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
-    if (!isValidRecord(r)) {
-      // The fast check only says no; zod, the definition, says why (or overrules it).
-      const parsed = RecordSchema.safeParse(r);
-      if (!parsed.success) {
-        problem(i, describeSchemaError(parsed.error, r));
-        continue;
-      }
+    // Refused before anything recursive (zod, matchers, JSON.stringify) walks it.
+    if (nestsDeeperThan(r)) {
+      problem(i, `nested more than ${MAX_RECORD_DEPTH} levels deep; record skipped`);
+      continue;
     }
-    const record = r as never;
-    const timeProblem = recordTimeProblem(record);
-    if (timeProblem) problem(i, `${timeProblem} (record kept)`);
-    if (!predicate(record, ctx)) continue;
-    result.matched++;
-    proc.add(record, i);
+    try {
+      if (!isValidRecord(r)) {
+        // The fast check only says no; zod, the definition, says why (or overrules it).
+        const parsed = RecordSchema.safeParse(r);
+        if (!parsed.success) {
+          problem(i, describeSchemaError(parsed.error, r));
+          continue;
+        }
+      }
+      const record = r as never;
+      const timeProblem = recordTimeProblem(record);
+      if (timeProblem) problem(i, `${timeProblem} (record kept)`);
+      if (!predicate(record, ctx)) continue;
+      result.matched++;
+      proc.add(record, i);
+    } catch (err) {
+      // A bug met by one record must not cost the file's other records (or, inline, the run).
+      problem(i, `internal error: ${(err as Error)?.message ?? String(err)} (record skipped; please report this)`);
+    }
   }
   result.output = proc.finish();
   return result;

@@ -47,8 +47,12 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** Characters that end a bare (unquoted) value. */
 const BARE_STOP = new Set([" ", "\t", "\n", "\r", "(", ")", "{", "}", "&", "|", '"', "=", "!", "<", ">"]);
 
+/** Parentheses nested deeper than this are refused: parsing and matching recurse per level. */
+const MAX_NESTING = 100;
+
 class FilterParser {
   private pos = 0;
+  private depth = 0;
   constructor(private readonly src: string) {}
 
   parse(): FilterExpr {
@@ -89,8 +93,10 @@ class FilterParser {
     const c = this.src[this.pos];
     if (c === "(") {
       const open = this.pos;
+      if (++this.depth > MAX_NESTING) this.fail(`parentheses nested more than ${MAX_NESTING} deep`);
       this.pos++;
       const inner = this.orExpr();
+      this.depth--;
       this.skipSpace();
       if (this.src[this.pos] !== ")") this.fail(`expected ")" to close the "(" at column ${open + 1}`);
       this.pos++;

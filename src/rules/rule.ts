@@ -4,6 +4,7 @@
 // Does not read files: callers pass the text.
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { MAX_RECORD_DEPTH, nestsDeeperThan } from "../model/record-depth.js";
 import { PatternError, RuleError } from "./errors.js";
 import { normalizeCloudTrailPattern, toEventBridgeEvent } from "./envelope.js";
 import { parseEventPattern, compileEventPattern, type PatternObject } from "./event-pattern.js";
@@ -106,6 +107,8 @@ export function parseRuleFile(text: string, fileName: string): Rule[] {
 
 /** Validates one rule (shape and pattern); `where` prefixes error messages. */
 export function validateRule(raw: unknown, where: string): Rule {
+  // Validation and compilation recurse through the pattern: a hostile depth is refused first.
+  if (nestsDeeperThan(raw)) throw new RuleError(`${where}: nested more than ${MAX_RECORD_DEPTH} levels deep`);
   const parsed = RuleSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -1,6 +1,7 @@
 // `ct rules test` logic, like the EventBridge console's sandbox: one pattern (an EventBridge event
 // pattern, or a CloudWatch Logs filter pattern) tried against one event (a CloudTrail record, or an
 // EventBridge event that already carries one in `detail`). Pure: the CLI reads the texts.
+import { MAX_RECORD_DEPTH, nestsDeeperThan } from "../model/record-depth.js";
 import { PatternError } from "./errors.js";
 import { normalizeCloudTrailPattern, toEventBridgeEvent } from "./envelope.js";
 import { compileEventPattern } from "./event-pattern.js";
@@ -22,7 +23,10 @@ export function compileSandboxPattern(text: string): SandboxPattern {
   } catch {
     isJson = false;
   }
-  if (isJson) return { kind: "eventbridge", test: compileEventPattern(normalizeCloudTrailPattern(json)) };
+  if (isJson) {
+    if (nestsDeeperThan(json)) throw new PatternError(`the pattern is nested more than ${MAX_RECORD_DEPTH} levels deep`);
+    return { kind: "eventbridge", test: compileEventPattern(normalizeCloudTrailPattern(json)) };
+  }
   if (text.trimStart().startsWith("{")) return { kind: "metricFilter", test: compileMetricFilter(text) };
   throw new PatternError("the pattern is neither JSON (an EventBridge event pattern) nor a filter pattern ({ $.field = value })");
 }

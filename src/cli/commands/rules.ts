@@ -9,6 +9,7 @@ import type { Io } from "../../io.js";
 import { sanitizeLines, sanitizeTerminal } from "../../output/sanitize.js";
 import { Sink } from "../../output/sink.js";
 import { parseRulesOption, resolveRules } from "../../rules/packs/index.js";
+import { MAX_RECORD_DEPTH, nestsDeeperThan } from "../../model/record-depth.js";
 import type { Rule } from "../../rules/rule.js";
 import { compileSandboxPattern, sandboxMatch } from "../../rules/sandbox.js";
 import type { CommandContext } from "../context.js";
@@ -50,6 +51,7 @@ export async function runRulesTest(patternArg: string, eventArg: string, io: Io)
   if (typeof record !== "object" || record === null || Array.isArray(record)) {
     throw new InputError("E_JSON", "the event must be a JSON object (a CloudTrail record or an EventBridge event)", event.label);
   }
+  if (nestsDeeperThan(record)) throw new InputError("E_JSON", `the event is nested more than ${MAX_RECORD_DEPTH} levels deep`, event.label);
   const matched = sandboxMatch(compiled, record);
   io.stdout.write(matched ? "match\n" : "no match\n");
   return matched ? 0 : 1;

@@ -3,7 +3,7 @@
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../../src/errors.js";
-import { type Decoded, decodeFile } from "../../../src/read/decode.js";
+import { type Decoded, decodeFile, fileSizeProblem } from "../../../src/read/decode.js";
 
 const text = (s: string) => new Uint8Array(Buffer.from(s, "utf8"));
 const gz = (s: string | Uint8Array) => new Uint8Array(zlib.gzipSync(typeof s === "string" ? Buffer.from(s) : s));
@@ -126,13 +126,48 @@ describe("decodeFile", () => {
     expect(failure(bytes())).toEqual({ code, message });
   });
 
-  it.each(['{"Records":[', '{"Records":[{"a":1},]}', "{'Records':[]}", '{"Records":[]} {}'])(
+  it.each(['{"Records":[', '{"Records":[{"a":1},]}', "{'Records':[]}"])(
     "reports invalid JSON with the parser's reason: %s",
     (doc) => {
       expect(failure(gz(doc))).toEqual({ code: "E_JSON", message: `invalid JSON: ${jsonError(doc)}` });
       expect(failure(text(doc))).toEqual({ code: "E_JSON", message: `invalid JSON: ${jsonError(doc)}` });
     },
   );
+
+  it("reads documents written back to back (cat a.json b.json, concatenated gzip members) with a warning", () => {
+    const a = '{"Records":[{"eventName":"A"}]}';
+    const b = '\r\n{"Records":[{"eventName":"B"},{"eventName":"C"}]}\n';
+    const expected = {
+      kind: "records",
+      records: [{ eventName: "A" }, { eventName: "B" }, { eventName: "C" }],
+      inflatedBytes: a.length + b.length,
+      warnings: ["holds 2 JSON documents back to back (concatenated files or gzip members); the records of all were read"],
+    };
+    expect(decodeFile(text(a + b))).toEqual(expected);
+    expect(decodeFile(new Uint8Array(Buffer.concat([gz(a), gz(b)])))).toEqual(expected);
+  });
+
+  it.each<[string, string, string]>([
+    ["garbage", '{"Records":[{"eventName":"A"}]}garbage', "7 bytes after the JSON document were ignored (not a complete JSON document)"],
+    ["a cut-off second document", '{"Records":[{"eventName":"A"}]}{"Records":[{"ev', "16 bytes after the JSON document were ignored (not a complete JSON document)"],
+    ["NUL padding", `{"Records":[{"eventName":"A"}]}${"\u0000".repeat(5)}`, "5 bytes after the JSON document were ignored (not a complete JSON document)"],
+    ["a second document that is not a log", '{"Records":[{"eventName":"A"}]} {"x":1}', 'JSON document 2 in the file: JSON without a "Records" array: not a CloudTrail log file'],
+  ])("keeps the records before trailing %s and reports the rest as an error", (_label, doc, error) => {
+    const d = decodeFile(text(doc));
+    expect(records(d)).toEqual([{ eventName: "A" }]);
+    expect(d.kind === "records" && d.errors).toEqual([`${error}; the records before ${error.startsWith("JSON document") ? "it" : "them"} were read`]);
+  });
+
+  it("refuses a file by its size on disk before reading it", () => {
+    expect(fileSizeProblem(3 * 1024 ** 3, 2 * 1024 ** 3, true)).toBe("the file is 3 GiB, beyond the limit of 2 GiB (--max-inflate); not read");
+    expect(fileSizeProblem(600 * 1024 ** 2, 2 * 1024 ** 3, true)).toBe(
+      "the file is 600 MiB, beyond 512 MiB, the most V8 can parse as one JSON document; not read",
+    );
+    // Hashing (validate-logs) does not parse: only --max-inflate applies.
+    expect(fileSizeProblem(600 * 1024 ** 2, 2 * 1024 ** 3, false)).toBeUndefined();
+    expect(fileSizeProblem(1000, 1000, true)).toBeUndefined();
+    expect(fileSizeProblem(1001, 1000, true)).toBe("the file is 1001 bytes, beyond the limit of 1000 bytes (--max-inflate); not read");
+  });
 
   it("stops a decompression bomb at the limit", () => {
     const bomb = gz(new Uint8Array(10 * 1024 * 1024)); // 10 MiB of zeros, about 10 KiB compressed

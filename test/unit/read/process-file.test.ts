@@ -178,6 +178,27 @@ describe("processFile", () => {
     expect(r).toMatchObject({ status: "read", records: 3, matched: 1, output: 1, problemCount: 1 });
   });
 
+  it("skips a record nested deeper than the limit, naming it, and reads the others", () => {
+    const text = `{"Records":[{"eventTime":"${T}","eventName":"A"},{"eventTime":"${T}","eventName":"Deep","requestParameters":${"[".repeat(100_000)}${"]".repeat(100_000)}},{"eventTime":"${T}","eventName":"B"}]}`;
+    const r = run(new Uint8Array(Buffer.from(text)));
+    expect(r).toMatchObject({ status: "read", records: 3, matched: 2, problemCount: 1 });
+    expect(r.problems).toEqual([{ index: 1, message: "nested more than 512 levels deep; record skipped" }]);
+    expect(matches(r).map((m) => m["eventName"])).toEqual(["A", "B"]);
+  });
+
+  it("reads the records before data that follows the JSON document, and reports that data", () => {
+    const r = run(new Uint8Array(Buffer.from(`{"Records":[{"eventTime":"${T}","eventName":"A"}]}\u0000\u0000junk`)));
+    expect(r).toMatchObject({ status: "read", records: 1, matched: 1 });
+    expect(r.errors).toEqual(["6 bytes after the JSON document were ignored (not a complete JSON document); the records before them were read"]);
+  });
+
+  it("refuses a file larger than the inflate limit by its size, without reading it", () => {
+    const r = run(undefined, job({}, "events", 10), { openPath: tree.at("log.json.gz") });
+    expect(r.status).toBe("error");
+    expect(r.message).toMatch(/^the file is \d+ bytes, beyond the limit of 10 bytes \(--max-inflate\); not read$/);
+    expect(r.bytesRead).toBe(0);
+  });
+
   it("refuses a job naming an unknown processor or an invalid filter", async () => {
     await expect(compileJob(job({}, "nope"))).rejects.toThrow("unknown processor nope");
     await expect(compileJob(job({ since: "yesterday" } as unknown as FilterSpec))).rejects.toThrow();
