@@ -35,8 +35,13 @@ export function regionOfRow(r: CloudTrailRecord): string | null {
   return region !== undefined && REGION.test(region) ? region : null;
 }
 
+/** CloudTrail's own spelling of a UTC time, whose first ten characters are the day. */
+const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
 /** The UTC day of the record's time (eventTime, or an aggregation window's start). */
 export function dayOfRow(r: CloudTrailRecord): string | null {
+  const e = r.eventTime;
+  if (typeof e === "string" && UTC_TIME.test(e) && !Number.isNaN(Date.parse(e))) return e.slice(0, 10);
   const t = eventMillisOf(r);
   if (Number.isNaN(t)) return null;
   const iso = new Date(t).toISOString();

@@ -25,15 +25,16 @@ export class RowSpool {
   ) {}
 
   /** Appends lines (each ending in a newline). */
-  async add(text: string, rows: number): Promise<void> {
+  async add(text: string | Uint8Array, rows: number): Promise<void> {
     if (text.length === 0) return;
     if (!this.handle) {
       this.file = path.join(this.dir, `${this.prefix}-${String(this.seq++).padStart(6, "0")}.ndjson`);
       this.handle = await open(this.file, "w");
       this.size = 0;
     }
-    await this.handle.write(text);
-    this.size += text.length;
+    if (typeof text === "string") await this.handle.write(text);
+    else await this.handle.write(text);
+    this.size += typeof text === "string" ? text.length : text.byteLength;
     this.rows += rows;
     if (this.size >= this.batchBytes) await this.rotate();
   }

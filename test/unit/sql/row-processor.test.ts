@@ -29,7 +29,7 @@ describe("row processor", () => {
     const counter = rowProcessor({ shape: "events", countOnly: true }, {});
     counter.add(r, 0);
     counter.add(r, 1);
-    expect(counter.finish() as RowLines).toEqual({ rows: 2, text: "" });
+    expect(counter.finish() as RowLines).toEqual({ rows: 2, text: new Uint8Array(0) });
     const raw = rowProcessor({ shape: "raw" }, { accountId: "111122223333" });
     raw.add(r, 0);
     raw.add({ ...r, eventTime: "2026-03-02T00:00:01Z" } as CloudTrailRecord, 1);
@@ -48,5 +48,22 @@ describe("row processor", () => {
     expect(planLoad(new Set())).toMatchObject({ countOnly: true });
     expect(planLoad(new Set(["record", "eventname"]))).toMatchObject({ keys: null, withRecord: true });
     expect(planLoad("all")).toMatchObject({ keys: null, withRecord: true, ct: ["category", "account", "region", "date"] });
+  });
+});
+
+describe("row processor output", () => {
+  it("encodes many lines, multi-byte characters included, as UTF-8 NDJSON", () => {
+    const p = rowProcessor({ shape: "events", keys: ["eventName"], ct: [] }, {});
+    const names: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const eventName = `${"é😀".repeat(i % 7)}Call${i}`;
+      names.push(eventName);
+      p.add({ eventName } as unknown as CloudTrailRecord, i);
+    }
+    const out = p.finish() as RowLines;
+    expect(out.rows).toBe(3000);
+    const lines = Buffer.from(out.text).toString("utf8").split("\n");
+    expect(lines.pop()).toBe("");
+    expect(lines.map((l) => JSON.parse(l).record.eventName)).toEqual(names);
   });
 });
