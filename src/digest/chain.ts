@@ -4,7 +4,7 @@
 // log files listed by no digest, and a missing newest digest. Yields events in output order.
 // It reads nothing itself (TreeAccess does) and prints nothing (report.ts does).
 import type { DigestFile } from "../model/digest.js";
-import { checkDigest, MSG_NOT_FOUND, type DigestCheck } from "./digest-check.js";
+import { checkDigest, inflateOptions, MSG_NOT_FOUND, type DigestCheck } from "./digest-check.js";
 import { decodeDigestFile } from "./digest-file.js";
 import { digestKeyTime, parseLogName, type DigestName } from "./digest-key.js";
 import { chainInfo } from "./chain-info.js";
@@ -35,6 +35,8 @@ export interface ChainOptions {
   keyPrefix?: string | undefined;
   /** --trail-arn, printed in the header when it names this chain's trail. */
   trailArn?: string | undefined;
+  /** --max-inflate: no digest is inflated beyond it. */
+  maxInflatedBytes?: number | undefined;
 }
 
 export interface ChainContext {
@@ -112,7 +114,7 @@ class ChainWalk {
     const fallback = oldest.name.time - HOUR;
     const read = await this.read(this.space.localPath(oldest.name.tail), true);
     if (read.kind !== "found") return fallback;
-    const decoded = decodeDigestFile(read.bytes);
+    const decoded = decodeDigestFile(read.bytes, inflateOptions(this.ctx.options.maxInflatedBytes));
     const startText = decoded.kind === "ok" ? decoded.digest.json["digestStartTime"] : undefined;
     const start = typeof startText === "string" ? parseDateValue(startText) : undefined;
     return start === undefined ? fallback : Math.min(start, fallback);
@@ -129,7 +131,7 @@ class ChainWalk {
       const path = this.space.localPath(listed.name.tail);
       const read = await this.read(path, true);
       if (read.kind !== "found") continue;
-      const decoded = decodeDigestFile(read.bytes);
+      const decoded = decodeDigestFile(read.bytes, inflateOptions(this.ctx.options.maxInflatedBytes));
       if (decoded.kind !== "ok") continue;
       const json = decoded.digest.json;
       const bucket = json["digestS3Bucket"];
@@ -192,9 +194,9 @@ class ChainWalk {
       yield* drain(queue, LOOKAHEAD);
       const ref: FileRef = { bucket: this.space.bucket ?? null, key: cursor.key, uri: this.space.uriOf(cursor.key, cursor.path), path: cursor.path };
       const read = cursor.path === null ? ({ kind: "missing" } as const) : await this.read(cursor.path);
-      if (read.kind === "missing") {
+      if (read.kind !== "found") {
         this.tally.invalidDigest(backfill);
-        queue.push(this.digestEvent(ref, backfill, { kind: "invalid", message: MSG_NOT_FOUND }));
+        queue.push(this.digestEvent(ref, backfill, { kind: "invalid", message: read.kind === "missing" ? MSG_NOT_FOUND : read.message }));
         const next = this.nextOlder(list, cursor.time);
         queue.push(...this.holes(cursor, next, backfill, undefined));
         cursor = next ? this.cursorOf(next) : undefined;
@@ -210,6 +212,7 @@ class ChainWalk {
         signatureFromNextDigest: this.signatureOfKey.get(cursor.key),
         keys: lookup,
         requireSignatures: this.ctx.options.requireSignatures,
+        maxInflatedBytes: this.ctx.options.maxInflatedBytes,
       });
       const json = check.decoded?.json;
       if (json) this.remember(json);

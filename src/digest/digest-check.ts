@@ -38,6 +38,8 @@ export interface DigestCheckInput {
   keys: { ring: PublicKeyRing; lookup: (fingerprint: string, backfillGeneratedAt: number | undefined) => KeyLookup } | undefined;
   /** Treat a digest whose signature cannot be checked as invalid (--require-signatures). */
   requireSignatures: boolean;
+  /** Stop inflating the digest here (--max-inflate): a digest is a few kilobytes, a bomb is not. */
+  maxInflatedBytes?: number | undefined;
 }
 
 export type DigestCheck =
@@ -59,9 +61,14 @@ export type DigestCheck =
       ownSignature: string | undefined;
     };
 
+/** zlib options for a digest under the --max-inflate limit. */
+export function inflateOptions(maxInflatedBytes: number | undefined): { maxOutputLength?: number } {
+  return maxInflatedBytes === undefined ? {} : { maxOutputLength: maxInflatedBytes };
+}
+
 /** Runs the AWS CLI's checks on one digest file that exists. */
 export function checkDigest(input: DigestCheckInput): DigestCheck {
-  const decodedResult = decodeDigestFile(input.bytes);
+  const decodedResult = decodeDigestFile(input.bytes, inflateOptions(input.maxInflatedBytes));
   if (decodedResult.kind !== "ok") return { kind: "invalid", message: MSG_INVALID_FORMAT, detail: decodedResult.detail };
   const decoded = decodedResult.digest;
   const invalid = (message: string, detail?: string): DigestCheck => ({

@@ -6,8 +6,11 @@ import zlib from "node:zlib";
 
 /** The outcome of inflating the first gzip member. */
 export type GzipMember =
-  /** zlib rejected the header or the deflate data, or the trailer's CRC32 or ISIZE is wrong. */
-  | { kind: "corrupt"; message: string }
+  /**
+   * zlib rejected the header or the deflate data, or the trailer's CRC32 or ISIZE is wrong;
+   * `tooLarge` when inflating stopped at `maxOutputLength` instead (nothing was judged).
+   */
+  | { kind: "corrupt"; message: string; tooLarge?: true }
   | {
       kind: "inflated";
       /** Everything the member inflated to (a prefix of it when the input is cut short). */
@@ -59,6 +62,8 @@ export function inflateFirstMember(bytes: Uint8Array, options: InflateOptions = 
     data = inflated.buffer;
     consumed = inflated.engine.bytesWritten;
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" && options.maxOutputLength !== undefined)
+      return { kind: "corrupt", message: `decompressed size exceeds the limit of ${options.maxOutputLength} bytes`, tooLarge: true };
     return { kind: "corrupt", message: errorText(err) };
   }
   // With a sync flush and room for output, inflate consumes all its input unless the deflate

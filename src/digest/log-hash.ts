@@ -11,7 +11,10 @@ export const TRAILING_DATA_MESSAGE = "unexpected data after end of compressed st
 export const INVALID_FORMAT_MESSAGE = "invalid format";
 
 /** A log file's hash, or the INVALID message the AWS CLI prints for it. */
-export type LogHash = { kind: "ok"; sha256: string } | { kind: "invalid"; message: string; detail?: string };
+export type LogHash =
+  | { kind: "ok"; sha256: string }
+  /** `unchecked`: the file was not judged (too large to inflate, unreadable); ct reports it as an error too. */
+  | { kind: "invalid"; message: string; detail?: string; unchecked?: true };
 
 /**
  * SHA-256 (lowercase hex) of a log file's decompressed bytes. A file cut short (even an empty
@@ -19,7 +22,8 @@ export type LogHash = { kind: "ok"; sha256: string } | { kind: "invalid"; messag
  */
 export function hashLogFile(bytes: Uint8Array, options: InflateOptions = {}): LogHash {
   const member = inflateFirstMember(bytes, options);
-  if (member.kind === "corrupt") return { kind: "invalid", message: INVALID_FORMAT_MESSAGE, detail: member.message };
+  if (member.kind === "corrupt")
+    return { kind: "invalid", message: INVALID_FORMAT_MESSAGE, detail: member.message, ...(member.tooLarge ? { unchecked: true as const } : {}) };
   if (member.trailingBytes > 0) {
     return {
       kind: "invalid",

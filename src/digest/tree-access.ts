@@ -15,7 +15,11 @@ export interface SavedMetadata {
   values: DigestMetadata;
 }
 
-export type DigestRead = { kind: "missing" } | { kind: "found"; bytes: Uint8Array; metadata: SavedMetadata | undefined };
+export type DigestRead =
+  | { kind: "missing" }
+  /** There but not readable (permission denied ...): reported as an INVALID digest with `message`. */
+  | { kind: "unreadable"; message: string }
+  | { kind: "found"; bytes: Uint8Array; metadata: SavedMetadata | undefined };
 
 /** A log file's hash, or that it is not in the tree. */
 export type LogCheck = { kind: "missing" } | LogHash;

@@ -3,6 +3,7 @@
 // chain reports the other's log files as listed by no digest.
 // It reads files only through TreeAccess and prints nothing.
 import { validateChain, type ChainOptions } from "./chain.js";
+import { inflateOptions } from "./digest-check.js";
 import { decodeDigestFile } from "./digest-file.js";
 import { parseLogName } from "./digest-key.js";
 import { joinPath } from "./key-space.js";
@@ -23,7 +24,7 @@ export async function* validateTree(plan: TreePlan, tree: TreeAccess, options: C
       if (!other || other.id === chain.id) continue;
       let tails = listedByChain.get(other.id);
       if (!tails) {
-        tails = await listedTails(other, tree);
+        tails = await listedTails(other, tree, options);
         listedByChain.set(other.id, tails);
       }
       for (const t of tails) listedElsewhere.add(t);
@@ -33,12 +34,12 @@ export async function* validateTree(plan: TreePlan, tree: TreeAccess, options: C
 }
 
 /** The tails of every log file any digest of `chain` lists, whatever the digest's validity. */
-async function listedTails(chain: ChainPlan, tree: TreeAccess): Promise<Set<string>> {
+async function listedTails(chain: ChainPlan, tree: TreeAccess, options: ChainOptions): Promise<Set<string>> {
   const tails = new Set<string>();
   for (const d of [...chain.digests, ...chain.backfills]) {
     const read = await tree.readDigest(joinPath(chain.root, d.relativePath));
     if (read.kind !== "found") continue;
-    const decoded = decodeDigestFile(read.bytes);
+    const decoded = decodeDigestFile(read.bytes, inflateOptions(options.maxInflatedBytes));
     if (decoded.kind !== "ok") continue;
     const logFiles = decoded.digest.json["logFiles"];
     if (!Array.isArray(logFiles)) continue;

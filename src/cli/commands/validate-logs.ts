@@ -2,7 +2,7 @@
 // Declares the flags (ct's and the AWS CLI's spellings), lists the trees, gives the digest layer
 // file access (digests with their saved S3 metadata, log files hashed with bounded concurrency)
 // and writes the AWS-CLI-style text, json or ndjson. The validation itself is in src/digest.
-import { existsSync, promises as fsp, readFileSync } from "node:fs";
+import { existsSync, promises as fsp, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Command, Option } from "commander";
 import { z } from "zod";
@@ -18,10 +18,11 @@ import { summarizeRun } from "../../digest/summary.js";
 import { parseHeadObject, sidecarPathOf, type DigestRead, type LogCheck, type TreeAccess } from "../../digest/tree-access.js";
 import { planTree, type ChainSelector, type TreeListing } from "../../digest/tree-plan.js";
 import { validateTree } from "../../digest/validate-tree.js";
-import { InputError, UsageError } from "../../errors.js";
+import { AbortedError, InputError, UsageError } from "../../errors.js";
 import type { Io } from "../../io.js";
 import { sanitizeTerminal } from "../../output/sanitize.js";
 import { Sink } from "../../output/sink.js";
+import { fileSizeProblem } from "../../read/decode.js";
 import { createFilePool, type FilePool } from "../../read/pool.js";
 import { Reporter } from "../../report.js";
 import { discoverFiles } from "../../source/discover.js";
@@ -175,7 +176,7 @@ class DiskTree implements TreeAccess {
     private readonly signatures: ReadonlyMap<string, string>,
     private readonly reporter: Reporter,
     threads: number,
-    maxInflatedBytes: number,
+    private readonly maxInflatedBytes: number,
   ) {
     this.slots = new Slots(threads * READS_PER_THREAD);
     this.pool = createFilePool(
@@ -190,14 +191,17 @@ class DiskTree implements TreeAccess {
     const abs = path.resolve(this.cwd, p);
     let bytes: Buffer;
     try {
+      // A digest is a few kilobytes: a file past --max-inflate is not one, and is not loaded.
+      const tooBig = fileSizeProblem(statSync(abs).size, this.maxInflatedBytes, false);
+      if (tooBig !== undefined) return this.unreadable(p, tooBig);
       bytes = readFileSync(abs);
       this.stats.digests++;
       this.stats.bytesRead += bytes.length;
     } catch (err) {
-      // A digest that is not there is a finding; one that cannot be read stops the run, as an
-      // S3 error other than NoSuchKey stops the AWS CLI.
+      // A digest that is not there is a finding; one that cannot be read is an error on that file
+      // (the AWS CLI stops at such an S3 error; a copy on disk lets ct go on with the others).
       if (isMissing(err)) return { kind: "missing" };
-      throw readFailure(p, err);
+      return this.unreadable(p, readFailure(p, err).message);
     }
     const sidecar = sidecarPathOf(p);
     let text: string | undefined;
@@ -206,7 +210,7 @@ class DiskTree implements TreeAccess {
       try {
         text = readFileSync(sidecarAbs, "utf8");
       } catch (err) {
-        if (!isMissing(err)) throw readFailure(sidecar, err);
+        if (!isMissing(err)) this.reporter.error(sidecar, `${readFailure(sidecar, err).message}; the digest is checked without it`);
       }
     }
     if (text !== undefined) {
@@ -223,18 +227,32 @@ class DiskTree implements TreeAccess {
     };
   }
 
-  /** Hashes on the reader's worker pool: read, gunzip and SHA-256 happen off the main thread. */
+  /** A digest that is there but cannot be used: an error on stderr, and INVALID in the chain. */
+  private unreadable(p: string, message: string): DigestRead {
+    this.reporter.error(p, message);
+    return { kind: "unreadable", message };
+  }
+
+  /**
+   * Hashes on the reader's worker pool: read, gunzip and SHA-256 happen off the main thread.
+   * A log file that cannot be read or inflated within --max-inflate is an error naming it (exit 2)
+   * and INVALID in the chain; the validation goes on with the other files.
+   */
   async hashLog(p: string): Promise<LogCheck> {
     await this.slots.take();
     try {
       const r = await this.pool.submit(p);
       if (r.status === "error") {
         if (r.errno === "ENOENT" || r.errno === "ENOTDIR") return { kind: "missing" };
-        throw new InputError("E_READ", r.message ?? "cannot read", p);
+        const message = r.message ?? "cannot read";
+        this.reporter.error(p, message);
+        return { kind: "invalid", message: message.startsWith("cannot read") ? message : `cannot read: ${message}`, unchecked: true };
       }
       this.stats.logs++;
       this.stats.bytesRead += r.bytesRead;
-      return r.output as LogHash;
+      const hash = r.output as LogHash;
+      if (hash.kind === "invalid" && hash.unchecked) this.reporter.error(p, `${hash.detail ?? hash.message} (--max-inflate); not checked`);
+      return hash;
     } finally {
       this.slots.give();
     }
@@ -352,6 +370,7 @@ export async function runValidateLogs(opts: ValidateLogsOptions, io: Io): Promis
     bucket: opts.bucket,
     keyPrefix: opts.prefix,
     trailArn: opts.trailArn?.arn,
+    maxInflatedBytes: opts.run.maxInflatedBytes,
   };
   const started = Date.now();
   const sink = new Sink(io.stdout);
@@ -370,6 +389,8 @@ export async function runValidateLogs(opts: ValidateLogsOptions, io: Io): Promis
   };
   try {
     for await (const event of validateTree(plan, tree, chainOptions)) {
+      // Ctrl-C or SIGTERM: stop walking; the finally below ends the worker pool.
+      if (io.signal.aborted) throw new AbortedError();
       if (event.type === "chain-summary") summaries.push(event);
       if (opts.format === "text") await write(text.write(event));
       else if (opts.format === "ndjson") await sink.write(`${JSON.stringify(event satisfies ChainEvent)}\n`);
