@@ -11,7 +11,7 @@ import type { Io } from "../../io.js";
 import type { FileResult, Job } from "../../read/job.js";
 import { Reporter } from "../../report.js";
 import { DDL_ENGINES, type DdlEngine, exportDdl } from "../../sql/ddl.js";
-import { type DuckDbLoader, defaultDuckDbLoader, loadDuckDb, openDatabase } from "../../sql/duckdb.js";
+import { type Database, type DuckDbLoader, defaultDuckDbLoader, loadDuckDb, openDatabase } from "../../sql/duckdb.js";
 import { ATHENA_COLUMNS, CT_COLUMNS, MAX_LINE_BYTES, PARTITION_COLUMNS } from "../../sql/events-schema.js";
 import { EVENTS_TABLE, createEventsTable, loadEventsFile, planLoad, rowParamsOf } from "../../sql/events-table.js";
 import { PartitionedNdjsonWriter } from "../../sql/ndjson-writer.js";
@@ -171,14 +171,22 @@ export async function runExport(opts: ExportOptions, io: Io, deps: ExportDeps = 
   // Staging lives inside the export (same file system, so partitions move by rename); engines
   // skip folders whose names start with a dot.
   const staging = await mkdtemp(path.join(root, ".ct-staging-"));
-  const work = duck ? await makeWorkDir(opts.engine, io, "ct-export") : undefined;
-  const db = duck && work ? await openDatabase(duck, { tempDirectory: path.join(work, "duckdb"), memoryLimit: opts.engine.memoryLimit, threads: opts.scan.run.threads }) : undefined;
+  let work: string | undefined;
+  let db: Database | undefined;
   const onAbort = () => db?.connection.interrupt();
   io.signal.addEventListener("abort", onAbort, { once: true });
   const stats = newStats();
   const started = Date.now();
   let spool: RowSpool | undefined;
   try {
+    if (duck) {
+      work = await makeWorkDir(opts.engine, io, "ct-export");
+      try {
+        db = await openDatabase(duck, { tempDirectory: path.join(work, "duckdb"), memoryLimit: opts.engine.memoryLimit, threads: opts.scan.run.threads });
+      } catch (err) {
+        throw new SqlError(`cannot start DuckDB: ${(err as Error).message}`);
+      }
+    }
     let params: RowParams;
     let consume: (r: FileResult) => Promise<void>;
     let ndjson: PartitionedNdjsonWriter | undefined;

@@ -300,7 +300,13 @@ export async function runSql(opts: SqlOptions, io: Io, deps: SqlDeps = {}): Prom
   const progress = new Progress(io, opts.scan.run.progress);
   reporter.onBeforeWrite(() => progress.clear());
   const work = await makeWorkDir(opts.engine, io, "ct-sql");
-  const db = await openDatabase(duck, { tempDirectory: path.join(work, "duckdb"), memoryLimit: opts.engine.memoryLimit, threads: opts.scan.run.threads });
+  let db;
+  try {
+    db = await openDatabase(duck, { tempDirectory: path.join(work, "duckdb"), memoryLimit: opts.engine.memoryLimit, threads: opts.scan.run.threads });
+  } catch (err) {
+    await rm(work, { recursive: true, force: true });
+    throw new SqlError(`cannot start DuckDB: ${(err as Error).message}`);
+  }
   const conn = db.connection;
   const onAbort = () => conn.interrupt();
   io.signal.addEventListener("abort", onAbort, { once: true });
