@@ -6,23 +6,23 @@ import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
 import { CATEGORIES, type Category, type CategoryRule, type Classification } from "../model/classify.js";
 import { eventSourceOf } from "../model/api-of.js";
 import { READ_WRITE, type ReadWrite, type ReadWriteRule } from "../model/read-write.js";
+import { joinKey, splitKey } from "./compound-key.js";
 import { type Counter, addCount, byCountThenKey, mergeCounters, newCounter } from "./counter.js";
 import { timeOrUndefined } from "./columns.js";
 
 /** Placeholder for a record without an eventSource. */
 export const NO_EVENT_SOURCE = "(none)";
 
-const SEP = "\t";
 
 export interface Breakdown {
   total: number;
-  /** Key: category, readWrite, eventSource joined by a tab. */
+  /** Key: category, readWrite, eventSource (joinKey). */
   cells: Counter;
-  /** Key: category and readWrite joined by a tab; exact even when `cells` is pruned. */
+  /** Key: category and readWrite (joinKey); exact even when `cells` is pruned. */
   totals: Map<string, number>;
-  /** Key: category and rule joined by a tab. */
+  /** Key: category and rule (joinKey). */
   categoryRules: Map<string, number>;
-  /** Key: readWrite and rule joined by a tab. */
+  /** Key: readWrite and rule (joinKey). */
   readWriteRules: Map<string, number>;
   /** Earliest and latest event time, epoch ms (±Infinity while none). */
   first: number;
@@ -86,10 +86,10 @@ export function addToBreakdown(b: Breakdown, r: CloudTrailRecord, c: Classificat
   b.total++;
   // Insights events name the API they watched in insightDetails.
   const source = eventSourceOf(r) ?? NO_EVENT_SOURCE;
-  addCount(b.cells, c.category + SEP + c.readWrite + SEP + source);
-  bump(b.totals, c.category + SEP + c.readWrite);
-  bump(b.categoryRules, c.category + SEP + c.categoryRule);
-  bump(b.readWriteRules, c.readWrite + SEP + c.readWriteRule);
+  addCount(b.cells, joinKey(c.category, c.readWrite, source));
+  bump(b.totals, joinKey(c.category, c.readWrite));
+  bump(b.categoryRules, joinKey(c.category, c.categoryRule));
+  bump(b.readWriteRules, joinKey(c.readWrite, c.readWriteRule));
   const t = eventMillisOf(r);
   if (t < b.first) b.first = t;
   if (t > b.last) b.last = t;
@@ -120,14 +120,14 @@ export function finishBreakdown(b: Breakdown): BreakdownResult {
   const readWrite: Record<ReadWrite, number> = { read: 0, write: 0, unknown: 0 };
   const rows: BreakdownRow[] = [];
   for (const [key, count] of b.totals) {
-    const [category, rw] = key.split(SEP) as [Category, ReadWrite];
+    const [category, rw] = splitKey(key) as [Category, ReadWrite];
     const total = categories.get(category)!;
     total.count += count;
     total[rw] += count;
     readWrite[rw] += count;
   }
   for (const [key, count] of b.cells.counts) {
-    const [category, rw, eventSource] = key.split(SEP) as [Category, ReadWrite, string];
+    const [category, rw, eventSource] = splitKey(key) as [Category, ReadWrite, string];
     rows.push({ category, readWrite: rw, eventSource, count, share: share(count) });
   }
   for (const total of categories.values()) total.share = share(total.count);
@@ -139,11 +139,11 @@ export function finishBreakdown(b: Breakdown): BreakdownResult {
       (x.eventSource < y.eventSource ? -1 : x.eventSource > y.eventSource ? 1 : 0),
   );
   const categoryRules = [...b.categoryRules].sort(byCountThenKey).map(([key, count]) => {
-    const [category, rule] = key.split(SEP) as [Category, CategoryRule];
+    const [category, rule] = splitKey(key) as [Category, CategoryRule];
     return { category, rule, count };
   });
   const readWriteRules = [...b.readWriteRules].sort(byCountThenKey).map(([key, count]) => {
-    const [rw, rule] = key.split(SEP) as [ReadWrite, ReadWriteRule];
+    const [rw, rule] = splitKey(key) as [ReadWrite, ReadWriteRule];
     return { readWrite: rw, rule, count };
   });
   return {

@@ -5,9 +5,9 @@ import { type CloudTrailRecord, resourcesOf } from "../model/event.js";
 import type { Classification } from "../model/classify.js";
 import { DATA_APIS } from "../model/data-apis.js";
 import type { ReadWrite } from "../model/read-write.js";
+import { joinKey, splitKey } from "./compound-key.js";
 import { type Counter, addCount, mergeCounters, newCounter } from "./counter.js";
 
-const SEP = "\t";
 
 /** The resource a data event acted on, at the level a selector names it (bucket, not object). */
 export interface DataResource {
@@ -61,7 +61,7 @@ export function dataResourceOf(r: CloudTrailRecord): DataResource | undefined {
 }
 
 export interface DataResources {
-  /** Key: eventSource, type, resource, readWrite joined by a tab. */
+  /** Key: eventSource, type, resource, readWrite (joinKey). */
   counts: Counter;
   /** Data events that named no resource. */
   unattributed: number;
@@ -102,7 +102,7 @@ export function addToDataResources(acc: DataResources, r: CloudTrailRecord, c: C
     acc.unattributed++;
     return;
   }
-  addCount(acc.counts, [str(r.eventSource) ?? "(none)", res.type, res.resource, c.readWrite].join(SEP));
+  addCount(acc.counts, joinKey(str(r.eventSource) ?? "(none)", res.type, res.resource, c.readWrite));
 }
 
 /** Folds `from` into `into` and returns `into`; `from` is left untouched. */
@@ -117,8 +117,8 @@ export function mergeDataResources(into: DataResources, from: DataResources): Da
 export function finishDataResources(acc: DataResources, top: number): DataResourcesResult {
   const rows = new Map<string, DataResourceRow>();
   for (const [key, n] of acc.counts.counts) {
-    const [eventSource, type, resource, rw] = key.split(SEP) as [string, string, string, ReadWrite];
-    const id = [eventSource, type, resource].join(SEP);
+    const [eventSource, type, resource, rw] = splitKey(key) as [string, string, string, ReadWrite];
+    const id = joinKey(eventSource, type, resource);
     let row = rows.get(id);
     if (!row) {
       row = { eventSource, type, resource, events: 0, read: 0, write: 0, share: 0 };

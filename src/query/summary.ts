@@ -9,6 +9,7 @@ import { CATEGORIES, type Category, type Classification } from "../model/classif
 import { eventNameOf, eventSourceOf } from "../model/api-of.js";
 import { roleOf } from "../model/principal.js";
 import { READ_WRITE, type ReadWrite } from "../model/read-write.js";
+import { clipValue, joinKey, splitKey } from "./compound-key.js";
 import { type Counter, addCount, counterTotal, mergeCounters, newCounter, topEntries } from "./counter.js";
 import { timeOrUndefined } from "./columns.js";
 import {
@@ -28,7 +29,6 @@ export type ByDimension = (typeof BY_DIMENSIONS)[number];
 /** Placeholder for an absent field in a top table. */
 export const ABSENT = "(none)";
 
-const SEP = "\t";
 
 export interface SummaryOptions {
   by?: ByDimension;
@@ -61,9 +61,9 @@ export interface Summary {
   last: number;
   categories: Map<string, number>;
   readWrite: Map<string, number>;
-  /** Key: principalType and principal joined by a tab. */
+  /** Key: principalType and principal (joinKey). */
   principals: Counter;
-  /** Key: eventSource and eventName joined by a tab. */
+  /** Key: eventSource and eventName (joinKey). */
   eventNames: Counter;
   eventSources: Counter;
   sourceIPs: Counter;
@@ -116,6 +116,10 @@ export function newSummary(options: SummaryOptions = {}): Summary {
 
 function str(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+function clipOptional(v: string | undefined): string | undefined {
+  return v === undefined ? undefined : clipValue(v);
 }
 
 function sectionKey(by: ByDimension, r: CloudTrailRecord, c: Classification, ctx: RecordContext): string | undefined {
@@ -192,27 +196,28 @@ export function addToSummary(s: Summary, r: CloudTrailRecord, c: Classification,
   bump(s.categories, c.category);
   bump(s.readWrite, c.readWrite);
   // Insights events name the API they watched in insightDetails.
-  const eventSource = eventSourceOf(r) ?? ABSENT;
+  // Values become table keys: clipped, so a megabyte-long user agent costs kilobytes.
+  const eventSource = clipValue(eventSourceOf(r) ?? ABSENT);
   const eventName = eventNameOf(r) ?? ABSENT;
-  const ip = str(r.sourceIPAddress) ?? ABSENT;
-  const errorCode = str(r.errorCode);
-  const principalKey = c.principalType + SEP + c.principal;
+  const ip = clipValue(str(r.sourceIPAddress) ?? ABSENT);
+  const errorCode = clipOptional(str(r.errorCode));
+  const principalKey = joinKey(c.principalType, c.principal);
   addCount(s.principals, principalKey);
-  addCount(s.eventNames, eventSource + SEP + eventName);
+  addCount(s.eventNames, joinKey(eventSource, eventName));
   addCount(s.eventSources, eventSource);
   addCount(s.sourceIPs, ip);
-  addCount(s.userAgents, str(r.userAgent) ?? ABSENT);
-  addCount(s.regions, str(r.awsRegion) ?? ABSENT);
-  const account = accountOf(r, ctx);
+  addCount(s.userAgents, clipValue(str(r.userAgent) ?? ABSENT));
+  addCount(s.regions, clipValue(str(r.awsRegion) ?? ABSENT));
+  const account = clipOptional(accountOf(r, ctx));
   addCount(s.accounts, account ?? ABSENT);
-  addCount(s.principalTypes, c.principalType);
-  addCount(s.eventTypes, c.eventType);
+  addCount(s.principalTypes, clipValue(c.principalType));
+  addCount(s.eventTypes, clipValue(c.eventType));
   if (errorCode) {
     s.errors++;
     addCount(s.errorCodes, errorCode);
   }
   if (!s.by) return;
-  const key = s.by === "account" ? account : sectionKey(s.by, r, c, ctx);
+  const key = s.by === "account" ? account : clipOptional(sectionKey(s.by, r, c, ctx));
   if (key === undefined) {
     s.sectionsUnassigned++;
     return;
@@ -226,7 +231,7 @@ export function addToSummary(s: Summary, r: CloudTrailRecord, c: Classification,
   if (t < section.first) section.first = t;
   if (t > section.last) section.last = t;
   addCount(section.eventSources, eventSource);
-  addCount(section.eventNames, eventSource + SEP + eventName);
+  addCount(section.eventNames, joinKey(eventSource, eventName));
   addCount(section.sourceIPs, ip);
   addCount(section.principals, principalKey);
   if (errorCode) {
@@ -365,14 +370,14 @@ function topOf(c: Counter, n: number): TopEntry[] {
 
 function topPrincipals(c: Counter, n: number): TopPrincipal[] {
   return topOf(c, n).map(({ value, count, share }) => {
-    const [principalType, principal] = value.split(SEP) as [string, string];
+    const [principalType, principal] = splitKey(value) as [string, string];
     return { principalType, principal, count, share };
   });
 }
 
 function topEventNames(c: Counter, n: number): TopEventName[] {
   return topOf(c, n).map(({ value, count, share }) => {
-    const [eventSource, eventName] = value.split(SEP) as [string, string];
+    const [eventSource, eventName] = splitKey(value) as [string, string];
     return { eventSource, eventName, count, share };
   });
 }

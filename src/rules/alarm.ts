@@ -164,8 +164,14 @@ export function finishFinding(acc: FindingAcc, rule: Rule): Finding {
   return finding;
 }
 
+/** Longest text a sample keeps per field: samples are for reading, and a record may carry megabytes. */
+const MAX_SAMPLE_CHARS = 2048;
+
 function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : undefined;
+  if (typeof v !== "string") return undefined;
+  if (v.length <= MAX_SAMPLE_CHARS) return v;
+  // Copied out, so a kept sample does not hold on to the record's huge string.
+  return Buffer.from(`${v.slice(0, MAX_SAMPLE_CHARS - 1)}…`, "utf8").toString("utf8");
 }
 
 /** The sample kept for a matching record: who did what, when, from where. */
