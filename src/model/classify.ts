@@ -42,6 +42,17 @@ export function categorize(r: CloudTrailRecord): CategoryDecision {
   return { category: "Management", rule: "default" };
 }
 
+/**
+ * `categorize(r).category === "Insight"`, without building the decision: lookup asks this of every
+ * record to leave Insights events out, so the common cases are answered by exact comparisons.
+ */
+export function isInsightRecord(r: CloudTrailRecord): boolean {
+  const declared = r.eventCategory;
+  if (declared === "Management" || declared === "Data") return false;
+  if (declared === "Insight") return true;
+  return categorize(r).category === "Insight";
+}
+
 /** Parses a user-facing category name (`management`, `data`, `network`, `insight`, `aggregated`). */
 export function parseCategory(name: string): Category | undefined {
   const n = name.toLowerCase();

@@ -2,7 +2,7 @@
 // its values. Runs in the worker threads on every record, so each test is prepared once here and
 // the cheap, selective tests run first. Pure: no I/O.
 import ipaddr from "ipaddr.js";
-import { categorize } from "../model/classify.js";
+import { categorize, isInsightRecord } from "../model/classify.js";
 import { type CloudTrailRecord, eventIdOf, eventMillisOf } from "../model/event.js";
 import { readWriteOf } from "../model/read-write.js";
 import type { FilterSpec } from "./filter-spec.js";
@@ -130,7 +130,13 @@ export function compileFilter(spec: FilterSpec): RecordPredicate {
   }
   if (spec.user) {
     const m = compileAny(spec.user);
-    tests.push((r) => userNamesOf(r).some(m));
+    // The direct name fields first: most records answer there without building the name list.
+    tests.push((r) => {
+      const ui = r.userIdentity;
+      if (!ui || typeof ui !== "object") return false;
+      if (typeof ui.userName === "string" && m(ui.userName)) return true;
+      return userNamesOf(r).some(m);
+    });
   }
   if (spec.resourceType) {
     const m = compileAny(spec.resourceType);
@@ -143,7 +149,7 @@ export function compileFilter(spec: FilterSpec): RecordPredicate {
   // LookupEvents returns Insights events only when they are asked for; ct does the same.
   const categories = new Set(spec.category ?? []);
   if (spec.category) tests.push((r) => categories.has(categorize(r).category));
-  else tests.push((r) => categorize(r).category !== "Insight");
+  else tests.push((r) => !isInsightRecord(r));
 
   return (r, ctx) => {
     for (const t of tests) if (!t(r, ctx)) return false;

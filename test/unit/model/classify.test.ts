@@ -162,3 +162,17 @@ describe("classify", () => {
     });
   });
 });
+
+describe("isInsightRecord", () => {
+  it("agrees with categorize on every eventCategory / eventType combination", async () => {
+    const { categorize, isInsightRecord } = await import("../../../src/model/classify.js");
+    const cats = [undefined, "Management", "Data", "Insight", "insight", "NetworkActivity", "Aggregated", "bogus", ""];
+    const types = [undefined, "AwsApiCall", "AwsCloudTrailInsight", "AwsVpceEvent", "AwsAggregatedEvent"];
+    for (const eventCategory of cats)
+      for (const eventType of types)
+        for (const managementEvent of [undefined, true, false]) {
+          const r = { eventName: "X", eventSource: "s3.amazonaws.com", eventCategory, eventType, managementEvent } as never;
+          expect(isInsightRecord(r), JSON.stringify(r)).toBe(categorize(r).category === "Insight");
+        }
+  });
+});
