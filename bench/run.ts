@@ -56,7 +56,7 @@ function main(): void {
   process.stderr.write(`generating ${sizeMb} MB over ${days} days in ${path.relative(ROOT, dir)} ...\n`);
   // The tree ends today so that relative windows (--since 1d) land inside it.
   const endDay = new Date().toISOString().slice(0, 10);
-  const info = generateTree({ dir, sizeMb, days, endDay, perFile: 400, version: 2 });
+  const info = generateTree({ dir, sizeMb, days, endDay, perFile: 400, version: 3 });
   const mb = info.uncompressedBytes / 1e6;
   process.stderr.write(
     `${info.files} files, ${info.records} records, ${mb.toFixed(0)} MB uncompressed, ${(info.compressedBytes / 1e6).toFixed(0)} MB gzipped, ${info.aliceRecords} alice records\n`,
