@@ -3,7 +3,8 @@
 // principal/role/IP/... value. Four steps: new, add per record, merge partials, finish.
 // Pure; partials are plain data that survive structured cloning. Memory grows with distinct
 // keys, bounded per table (counter.ts) and per section list (see SummaryOptions).
-import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
+import { type CloudTrailRecord, eventIdOf, eventMillisOf } from "../model/event.js";
+import { type IdSeeds, hashEventId } from "./event-id-set.js";
 import { type RecordContext, accountOf } from "./compile-filter.js";
 import { CATEGORIES, type Category, type Classification } from "../model/classify.js";
 import { eventNameOf, eventSourceOf } from "../model/api-of.js";
@@ -38,6 +39,8 @@ export interface SummaryOptions {
   sectionLimit?: number;
   /** Distinct keys kept per table inside a section (default 100). */
   sectionKeyLimit?: number;
+  /** Hash every eventID with these seeds (event-id-set.ts), so the caller can find repeats across files. */
+  idSeeds?: IdSeeds;
 }
 
 export interface Section {
@@ -81,6 +84,9 @@ export interface Summary {
   sectionsOther: number;
   /** Events that had no value for the --by dimension (no role, no error ...). */
   sectionsUnassigned: number;
+  /** With `idSeeds`: the two hash halves of each record's eventID, in pairs. Not merged. */
+  idHashes: number[];
+  idSeeds: IdSeeds | undefined;
 }
 
 /** A new empty summary; `by` must be known now because sections are built while reading. */
@@ -111,6 +117,8 @@ export function newSummary(options: SummaryOptions = {}): Summary {
     sectionKeyLimit: options.sectionKeyLimit ?? 100,
     sectionsOther: 0,
     sectionsUnassigned: 0,
+    idHashes: [],
+    idSeeds: options.idSeeds,
   };
 }
 
@@ -215,6 +223,10 @@ export function addToSummary(s: Summary, r: CloudTrailRecord, c: Classification,
   if (errorCode) {
     s.errors++;
     addCount(s.errorCodes, errorCode);
+  }
+  if (s.idSeeds) {
+    const id = eventIdOf(r);
+    if (typeof id === "string") s.idHashes.push(...hashEventId(id, s.idSeeds));
   }
   if (!s.by) return;
   const key = s.by === "account" ? account : clipOptional(sectionKey(s.by, r, c, ctx));
@@ -322,6 +334,8 @@ export interface SummaryResult {
     lastEventTime: string | undefined;
     /** Events without a usable time. */
     untimed: number;
+    /** Events whose eventID an earlier event had (the same event delivered twice); counted in every total. */
+    duplicateEventIds: number;
   };
   categories: Record<Category, number>;
   readWrite: Record<ReadWrite, number>;
@@ -360,6 +374,8 @@ export interface FinishSummaryOptions {
   /** Sections listed (default all kept). */
   maxSections?: number;
   histogram?: HistogramOptions;
+  /** Repeated eventIDs, counted by the caller across files (see idSeeds). */
+  duplicateEventIds?: number;
 }
 
 
@@ -417,6 +433,7 @@ export function finishSummary(s: Summary, options: FinishSummaryOptions = {}): S
       firstEventTime: timeOrUndefined(s.first),
       lastEventTime: timeOrUndefined(s.last),
       untimed: s.histogram.untimed,
+      duplicateEventIds: options.duplicateEventIds ?? 0,
     },
     categories,
     readWrite,

@@ -2,7 +2,7 @@
 // result that is small and structured-clone safe (matches as JSON text, or partial aggregates).
 // This is where read meets query: workers import it, so processors must be pure and synchronous.
 // Each is imported only when a job names it: a worker's start-up is on every scan's critical path.
-import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
+import { type CloudTrailRecord, eventIdOf, eventMillisOf } from "../model/event.js";
 import type { RecordContext } from "../query/compile-filter.js";
 
 export interface Processor {
@@ -20,6 +20,8 @@ export interface EventMatch {
   json: string;
   /** The account from the file's path, for records that name none. */
   accountId?: string | undefined;
+  /** eventID (or eventId), to find the same event delivered twice; absent when the record has none. */
+  id?: string;
 }
 
 function eventsProcessor(_params: unknown, ctx: RecordContext): Processor {
@@ -27,7 +29,10 @@ function eventsProcessor(_params: unknown, ctx: RecordContext): Processor {
   const accountId = ctx.accountId;
   return {
     add(r) {
-      out.push({ t: eventMillisOf(r), json: JSON.stringify(r), accountId });
+      const id = eventIdOf(r);
+      const m: EventMatch = { t: eventMillisOf(r), json: JSON.stringify(r), accountId };
+      if (typeof id === "string") m.id = id;
+      out.push(m);
     },
     finish: () => out,
   };

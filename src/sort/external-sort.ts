@@ -11,6 +11,8 @@ export interface SortItem extends Keyed {
   json: string;
   /** The account from the file's path (no tabs or newlines: 12 digits), carried through spills. */
   accountId?: string | undefined;
+  /** The event's ID (log text: spilled as a JSON string, which holds no raw tab or newline). */
+  id?: string | undefined;
 }
 
 /** Default in-memory budget (JSON text, counted as UTF-16 bytes) before spilling a run. */
@@ -29,8 +31,8 @@ export class ExternalSorter {
     private readonly tmpRoot = os.tmpdir(),
   ) {}
 
-  async add(t: number, json: string, accountId?: string): Promise<void> {
-    this.buffer.push({ t, n: this.n++, json, accountId });
+  async add(t: number, json: string, accountId?: string, id?: string): Promise<void> {
+    this.buffer.push({ t, n: this.n++, json, accountId, id });
     this.bytes += json.length * 2 + 64;
     if (this.bytes >= this.budget) await this.spill();
   }
@@ -43,8 +45,9 @@ export class ExternalSorter {
     this.sortBuffer();
     this.dir ??= await fsp.mkdtemp(path.join(this.tmpRoot, "ct-sort-"));
     const file = path.join(this.dir, `run-${this.runs.length}.ndjson`);
-    // One line per event: time, arrival number, account, JSON (JSON.stringify never emits a raw newline).
-    const lines = this.buffer.map((e) => `${e.t}\t${e.n}\t${e.accountId ?? ""}\t${e.json}\n`);
+    // One line per event: time, arrival number, account, ID, JSON (JSON.stringify never emits a raw
+    // newline or tab).
+    const lines = this.buffer.map((e) => `${e.t}\t${e.n}\t${e.accountId ?? ""}\t${e.id === undefined ? "" : JSON.stringify(e.id)}\t${e.json}\n`);
     await fsp.writeFile(file, lines.join(""));
     this.runs.push(file);
     this.buffer = [];
@@ -89,8 +92,10 @@ async function* readRun(file: string): AsyncGenerator<SortItem> {
       const a = line.indexOf("\t");
       const b = line.indexOf("\t", a + 1);
       const c = line.indexOf("\t", b + 1);
+      const d = line.indexOf("\t", c + 1);
       const accountId = line.slice(b + 1, c) || undefined;
-      yield { t: Number(line.slice(0, a)), n: Number(line.slice(a + 1, b)), accountId, json: line.slice(c + 1) };
+      const id = d > c + 1 ? (JSON.parse(line.slice(c + 1, d)) as string) : undefined;
+      yield { t: Number(line.slice(0, a)), n: Number(line.slice(a + 1, b)), accountId, id, json: line.slice(d + 1) };
     }
   } finally {
     rl.close();

@@ -18,6 +18,7 @@ import { Reporter } from "../../report.js";
 import { ExternalSorter } from "../../sort/external-sort.js";
 import { type Keyed, compareKeyed } from "../../sort/order.js";
 import { TopN } from "../../sort/top-n.js";
+import { EventIdSet, MAX_TRACKED_IDS, randomSeeds } from "../../query/event-id-set.js";
 import type { CommandContext } from "../context.js";
 import {
   EXIT_CODES_HELP,
@@ -35,6 +36,30 @@ import {
 import { Progress } from "../progress.js";
 import { explainEmptyScan, formatStats, newStats, scan } from "../scan.js";
 import ipaddr from "ipaddr.js";
+
+/**
+ * Repeated eventIDs among events in time order: two copies of one event have the same eventTime,
+ * so only the IDs of the current time are kept (exact; memory is the largest same-time group).
+ */
+class SameTimeIds {
+  private time = Number.NaN;
+  private started = false;
+  private readonly ids = new Set<string>();
+  saturated = false;
+
+  isRepeat(t: number, id: string | undefined): boolean {
+    if (!this.started || !Object.is(t, this.time)) {
+      this.started = true;
+      this.time = t;
+      this.ids.clear();
+    }
+    if (id === undefined) return false;
+    if (this.ids.has(id)) return true;
+    if (this.ids.size < MAX_TRACKED_IDS) this.ids.add(id);
+    else this.saturated = true;
+    return false;
+  }
+}
 
 /** Rows a table is capped at when no --limit is given: it is buffered by nature. */
 const TABLE_DEFAULT_LIMIT = 1000;
@@ -59,6 +84,7 @@ interface RawLookup extends RawWindow, RawRun {
   output?: string;
   fields?: string;
   exitStatus?: boolean;
+  dedupe?: boolean;
 }
 
 export interface LookupOptions {
@@ -70,6 +96,8 @@ export interface LookupOptions {
   fields: string[];
   projected: boolean;
   exitStatus: boolean;
+  /** Print an event once when its eventID was already printed (two trails, one bucket). */
+  dedupe: boolean;
   run: ReturnType<typeof resolveRun>;
   window: ReturnType<typeof resolveWindow>;
 }
@@ -199,6 +227,7 @@ export function resolveLookup(inputs: string[], raw: RawLookup, io: Io): LookupO
     fields,
     projected: raw.fields !== undefined,
     exitStatus: raw.exitStatus === true,
+    dedupe: raw.dedupe === true,
     run,
     window,
   };
@@ -250,35 +279,72 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
     await printer.write(rowOf(json, accountId, printer.needs, opts.fields));
     printed++;
   };
+  // The same event delivered twice (two trails writing to one bucket) is noticed in every mode, in
+  // bounded memory (event-id-set.ts); --dedupe prints it once.
+  const seen = new EventIdSet(randomSeeds());
+  let repeats = 0;
+  const isRepeat = (m: EventMatch): boolean => {
+    if (m.id === undefined || !seen.add(m.id)) return false;
+    repeats++;
+    return true;
+  };
+  const sameTime = new SameTimeIds();
   await printer.begin();
   if (opts.sort === "none") {
     outer: for await (const r of results) {
       for (const m of (r.output as EventMatch[] | undefined) ?? []) {
         if (printed >= limit) break outer;
+        if (isRepeat(m) && opts.dedupe) continue;
         await print(m.json, m.accountId);
       }
       await sink.flush();
     }
-  } else if (opts.limit !== undefined) {
+  } else if (opts.limit !== undefined && !opts.dedupe) {
     const order = opts.sort;
     type Item = Keyed & { json: string; accountId: string | undefined };
     const top = new TopN<Item>(opts.limit, (a, b) => compareKeyed(order, a, b) < 0);
     let n = 0;
     for await (const r of results)
-      for (const m of (r.output as EventMatch[] | undefined) ?? []) top.add({ t: m.t, n: n++, json: m.json, accountId: m.accountId });
+      for (const m of (r.output as EventMatch[] | undefined) ?? []) {
+        isRepeat(m);
+        top.add({ t: m.t, n: n++, json: m.json, accountId: m.accountId });
+      }
     for (const item of top.sorted()) await print(item.json, item.accountId);
   } else {
     const sorter = new ExternalSorter(opts.sort);
     // The file's account rides along only when the account column is shown and the record names none.
     for await (const r of results)
-      for (const m of (r.output as EventMatch[] | undefined) ?? []) await sorter.add(m.t, m.json, m.accountId);
-    for await (const item of sorter.drain()) await print(item.json, item.accountId);
+      for (const m of (r.output as EventMatch[] | undefined) ?? []) {
+        if (!opts.dedupe) isRepeat(m);
+        await sorter.add(m.t, m.json, m.accountId, opts.dedupe ? m.id : undefined);
+      }
+    // Sorted, the two copies of an event are next to each other's time: checking IDs within one
+    // event time is exact, and a limit then counts distinct events.
+    for await (const item of sorter.drain()) {
+      if (opts.dedupe && sameTime.isRepeat(item.t, item.id)) {
+        repeats++;
+        continue;
+      }
+      if (printed >= limit) break;
+      await print(item.json, item.accountId);
+    }
   }
   await printer.end();
   await sink.flush();
 
   if (opts.run.stats) reporter.note(formatStats(stats, Date.now() - started));
   if (explainEmptyScan(stats, reporter, opts.inputs)) return 2;
+  if (repeats > 0)
+    reporter.warn(
+      undefined,
+      opts.dedupe
+        ? `--dedupe: ${repeats} repeated ${repeats === 1 ? "event" : "events"} (an eventID already printed) left out`
+        : `${repeats} matching ${repeats === 1 ? "event repeats" : "events repeat"} an eventID already seen (the same event delivered twice, e.g. by two trails writing to one bucket); --dedupe prints each once`,
+    );
+  if (seen.saturated && !(opts.dedupe && opts.sort !== "none"))
+    reporter.warn(undefined, `more than ${MAX_TRACKED_IDS.toLocaleString("en-US")} distinct eventIDs: repeats of events past that number are not noticed`);
+  if (sameTime.saturated)
+    reporter.warn(undefined, `more than ${MAX_TRACKED_IDS.toLocaleString("en-US")} events share one eventTime: repeats among them past that number are not noticed`);
   if (opts.format === "table" && opts.limit === TABLE_DEFAULT_LIMIT && stats.matched > TABLE_DEFAULT_LIMIT)
     reporter.warn(undefined, `table shows the first ${TABLE_DEFAULT_LIMIT} of ${stats.matched} events; use --limit or another --output`);
   if (reporter.errored) return 2;
@@ -295,6 +361,7 @@ Examples:
   ct lookup --source-ip 203.0.113.0/24 --region us-east-1 --limit 20 ./bucket
   ct lookup --lookup-attributes AttributeKey=EventName,AttributeValue=DeleteTrail ./bucket
   ct lookup --user alice --output ndjson ./bucket | jq -r .eventName | sort | uniq -c
+  ct lookup --dedupe ./bucket                         two trails delivering to one bucket: each event once
 
 Flags AND together; a repeated flag ORs its values (--user alice --user bob).
 Values match exactly and case-sensitively; * is a wildcard (--event-name 'Delete*').
@@ -331,7 +398,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .addOption(new Option("--sort <ORDER>", "desc (newest first), asc, or none (file order, streaming)").default("desc"))
     .addOption(new Option("-o, --output <FORMAT>", `output format: ${FORMATS.join(", ")} (default: text on a terminal, ndjson otherwise)`))
     .option("--fields <LIST>", "columns to print: time,event,user,source,region,resource,ip,error,account,category,type,eventid,accesskey,useragent,arn,readonly,message or record paths (userIdentity.arn)")
-    .option("-e, --exit-status", "exit 1 when no event matched");
+    .option("-e, --exit-status", "exit 1 when no event matched")
+    .option("--dedupe", "print an event once when its eventID was already printed (two trails delivering to one bucket)");
   addWindowOptions(cmd);
   addRunOptions(cmd);
   cmd.addHelpText("after", `${EXAMPLES}\n${EXIT_CODES_HELP}`);

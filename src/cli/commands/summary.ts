@@ -26,6 +26,7 @@ import {
   mergeSummaries,
   newSummary,
 } from "../../query/summary.js";
+import { EventIdSet, MAX_TRACKED_IDS, randomSeeds } from "../../query/event-id-set.js";
 import type { Job } from "../../read/job.js";
 import { Reporter } from "../../report.js";
 import type { CommandContext } from "../context.js";
@@ -256,10 +257,11 @@ export async function runSummary(opts: SummaryCommandOptions, io: Io): Promise<n
   reporter.onBeforeWrite(() => progress.clear());
   const sink = new Sink(io.stdout);
   const chalk = makeChalk(opts.run.colorLevel);
+  const idSeeds = randomSeeds();
   const job: Job = {
     filter: opts.filter,
     processor: "summary",
-    params: opts.by ? { by: opts.by } : {},
+    params: { ...(opts.by ? { by: opts.by } : {}), idSeeds },
     maxInflatedBytes: opts.run.maxInflatedBytes,
   };
   const stats = newStats();
@@ -278,15 +280,29 @@ export async function runSummary(opts: SummaryCommandOptions, io: Io): Promise<n
     stats,
   );
   let merged = newSummary(opts.by ? { by: opts.by } : {});
+  // Two trails delivering to one bucket log every event twice: count repeated eventIDs across files.
+  const seen = new EventIdSet(idSeeds);
+  let duplicateEventIds = 0;
   for await (const r of results) {
     const partial = r.output as Summary | undefined;
-    if (partial) merged = mergeSummaries(merged, partial);
+    if (!partial) continue;
+    const h = partial.idHashes;
+    for (let i = 0; i + 1 < h.length; i += 2) if (seen.addHash(h[i]!, h[i + 1]!)) duplicateEventIds++;
+    merged = mergeSummaries(merged, partial);
   }
   const result = finishSummary(merged, {
     top: opts.top,
     histogram: { interval: opts.interval },
     ...(opts.sections > 0 ? { maxSections: opts.sections } : {}),
+    duplicateEventIds,
   });
+  if (duplicateEventIds > 0)
+    reporter.warn(
+      undefined,
+      `${duplicateEventIds} ${duplicateEventIds === 1 ? "event repeats" : "events repeat"} an eventID already counted (the same event delivered twice, e.g. by two trails writing to one bucket); every count includes them (ct lookup --dedupe lists each once)`,
+    );
+  if (seen.saturated)
+    reporter.warn(undefined, `more than ${MAX_TRACKED_IDS.toLocaleString("en-US")} distinct eventIDs: the repeated-eventID count is a lower bound`);
   if (opts.format === "json") await sink.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (opts.format === "csv") await sink.write(csvOf(result, io.stdout.isTTY === true));
   else await sink.write(renderSummary(result, opts, chalk, io.stdout.columns ?? 100));

@@ -138,6 +138,7 @@ describe("summary", () => {
       firstEventTime: "2024-05-01T10:15:00Z",
       lastEventTime: "2024-05-01T13:00:00Z",
       untimed: 1,
+      duplicateEventIds: 0,
     });
     expect(result.categories).toEqual({ Management: 5, Data: 2, NetworkActivity: 0, Insight: 0, Aggregated: 0 });
     // Decrypt is a read by the exception table even as a service event; ConsoleLogin is a

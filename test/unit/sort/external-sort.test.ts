@@ -82,6 +82,16 @@ describe("ExternalSorter", () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it("carries event IDs (log text: tabs, newlines, quotes) and accounts through the run files", async () => {
+    const ids = ["plain-id", "tab\there", "new\nline", '"quoted"', "\u2028", undefined];
+    const sorter = new ExternalSorter("asc", 1, tmpRoot);
+    for (let i = 0; i < ids.length; i++) await sorter.add(i, `{"i":${i}}`, i % 2 === 0 ? "111122223333" : undefined, ids[i]);
+    const out = await drainAll(sorter);
+    expect(out.map((x) => x.id)).toEqual(ids);
+    expect(out.map((x) => x.json)).toEqual(ids.map((_, i) => `{"i":${i}}`));
+    expect(out.map((x) => x.accountId)).toEqual(ids.map((_, i) => (i % 2 === 0 ? "111122223333" : undefined)));
+  });
+
   it("keeps special times through the run files", async () => {
     const sorter = new ExternalSorter("asc", 1, tmpRoot);
     for (const t of [Number.NaN, -1, 0, 8.64e15, 1.5]) await sorter.add(t, "{}");
