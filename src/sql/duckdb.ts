@@ -45,7 +45,7 @@ export async function loadDuckDb(loader: DuckDbLoader, what: string): Promise<Du
 }
 
 export interface DatabaseSettings {
-  /** Where DuckDB spills what does not fit in memory (ct's own temporary directory). */
+  /** Where DuckDB spills what does not fit in memory (inside ct's own temporary directory); the database file is this path plus `.duckdb`. */
   tempDirectory: string;
   /** DuckDB's memory_limit, in bytes. */
   memoryLimit: number;
@@ -58,9 +58,12 @@ export interface Database {
   close(): void;
 }
 
-/** An in-memory database that spills to `tempDirectory` beyond `memoryLimit`. */
+/**
+ * A database file in ct's temporary directory, so that DuckDB can evict table data to disk and
+ * stay within `memoryLimit` however much is loaded (an in-memory database cannot evict its tables).
+ */
 export async function openDatabase(duck: DuckDbModule, s: DatabaseSettings): Promise<Database> {
-  const instance = await duck.DuckDBInstance.create(":memory:", {
+  const instance = await duck.DuckDBInstance.create(`${s.tempDirectory}.duckdb`, {
     temp_directory: s.tempDirectory,
     memory_limit: `${Math.max(64, Math.floor(s.memoryLimit / 1024 ** 2))}MiB`,
     threads: String(Math.max(1, s.threads)),
@@ -70,6 +73,11 @@ export async function openDatabase(duck: DuckDbModule, s: DatabaseSettings): Pro
     // Queries read the events table and the files users name, nothing from the network.
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
+    // A partitioned COPY buffers rows per partition before writing them: keep the buffers to a
+    // fraction of the memory limit (a CloudTrail row takes a few KiB in memory), and few files
+    // open, since exports write their partitions in order.
+    partitioned_write_flush_threshold: String(Math.min(122_880, Math.max(2048, Math.floor(s.memoryLimit / 65536)))),
+    partitioned_write_max_open_files: "32",
   });
   const connection = await instance.connect();
   return {

@@ -278,6 +278,6 @@ export function insertEventsSql(file: string, columns: readonly Field[], withRec
  * Largest line read_json accepts. DuckDB allocates a buffer of this size per thread, so it is
  * kept moderate; CloudTrail records are far smaller (a few hundred KiB at most).
  */
-export const MAX_LINE_BYTES = 32 * 1024 * 1024;
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 export { ident as quoteIdent, sqlString as quoteString };

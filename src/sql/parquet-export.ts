@@ -1,12 +1,16 @@
 // Writes the staged rows as Parquet with DuckDB's COPY: hive-partitioned folders, zstd, one file
-// per partition (Parquet is split by row group, so a large day stays readable in parallel), rows
-// sorted by time so engines can skip row groups. `events` gives Athena's layout
+// per partition (Parquet is split by row group, so a large day stays readable in parallel); events
+// rows sorted by time so engines can skip row groups. `events` gives Athena's layout
 // (account=/region=/date=); OCSF gives one folder per class in Security Lake's custom-source
-// layout (region=/accountId=/eventDay=). Writes into a staging folder; partition-commit.ts moves it.
+// layout (region=/accountId=/eventDay=), unsorted. Writes into a staging folder; partition-commit.ts
+// moves it into place.
 import type { DuckDbConnection } from "./duckdb.js";
 import { ATHENA_COLUMNS, CT_COLUMNS, PARTITION_COLUMNS, quoteIdent, quoteString } from "./events-schema.js";
 import { OCSF_CLASS_FOLDERS, type OcsfClass } from "./ocsf-map.js";
 import { OCSF_PARTITION_COLUMNS, ocsfColumnsOf } from "./ocsf-schema.js";
+
+/** DuckDB could not write the files (out of memory, disk full ...); its message is kept. */
+export class ParquetWriteError extends Error {}
 
 /** Parquet row group size in rows: DuckDB's default, a few MB of CloudTrail per group. */
 const ROW_GROUP_SIZE = 122_880;
@@ -25,6 +29,8 @@ async function orderedCopy(conn: DuckDbConnection, sql: string): Promise<void> {
   await conn.run("SET threads = 1");
   try {
     await conn.run(sql);
+  } catch (err) {
+    throw new ParquetWriteError((err as Error).message);
   } finally {
     await conn.run(`SET threads = ${Number(threads)}`);
     await conn.run("SET preserve_insertion_order = false");
@@ -51,11 +57,13 @@ export async function copyOcsfToParquet(conn: DuckDbConnection, table: string, d
   for (const cls of present) {
     const cols = [...ocsfColumnsOf(cls), ...OCSF_PARTITION_COLUMNS].map(quoteIdent).join(", ");
     const out = `${dir}/${OCSF_CLASS_FOLDERS[cls]}`;
-    await orderedCopy(
-      conn,
-      `COPY (SELECT ${cols} FROM ${quoteIdent(table)} WHERE class_uid = ${cls} ORDER BY region, "accountId", "eventDay", "time", metadata.uid) ` +
-        `TO ${quoteString(out)} (${options(OCSF_PARTITION_COLUMNS)})`,
-    );
+    // Unsorted: OCSF rows are wide (request, response and unmapped data), and sorting them within
+    // the memory limit is what ran out of memory first; Security Lake does not rely on row order.
+    try {
+      await conn.run(`COPY (SELECT ${cols} FROM ${quoteIdent(table)} WHERE class_uid = ${cls}) TO ${quoteString(out)} (${options(OCSF_PARTITION_COLUMNS)})`);
+    } catch (err) {
+      throw new ParquetWriteError((err as Error).message);
+    }
   }
   return present;
 }

@@ -196,7 +196,7 @@ describe("ct export --format ocsf", () => {
   it("writes Security Lake's custom-source layout, one folder per class", () => {
     const all = files(dir);
     expect(all.length).toBeGreaterThan(0);
-    for (const f of all) expect(f).toMatch(/^(api_activity|authentication|account_change)\/region=[a-z0-9-]+\/accountId=\d{12}\/eventDay=\d{8}\/part-0\.parquet$/);
+    for (const f of all) expect(f).toMatch(/^(api_activity|authentication|account_change)\/region=[a-z0-9-]+\/accountId=\d{12}\/eventDay=\d{8}\/part-\d+\.parquet$/);
     for (const row of rows) {
       const raw = byId.get(row["uid"] as string)!;
       const rel = path.relative(dir, row["filename"] as string).split(path.sep).join("/");

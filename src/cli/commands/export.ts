@@ -17,7 +17,7 @@ import { EVENTS_TABLE, createEventsTable, loadEventsFile, planLoad, rowParamsOf 
 import { PartitionedNdjsonWriter } from "../../sql/ndjson-writer.js";
 import { OCSF_CLASS_FOLDERS } from "../../sql/ocsf-map.js";
 import { OCSF_PARTITION_COLUMNS, createOcsfTableSql, insertOcsfSql } from "../../sql/ocsf-schema.js";
-import { copyEventsToParquet, copyOcsfToParquet } from "../../sql/parquet-export.js";
+import { ParquetWriteError, copyEventsToParquet, copyOcsfToParquet } from "../../sql/parquet-export.js";
 import { PartitionConflict, commitPartitions, listPartitions } from "../../sql/partition-commit.js";
 import { HIVE_NULL_PARTITION } from "../../sql/partition-values.js";
 import type { PartitionLines, RowLines, RowParams } from "../../sql/row-processor.js";
@@ -270,6 +270,7 @@ export async function runExport(opts: ExportOptions, io: Io, deps: ExportDeps = 
     return reporter.errored ? 2 : 0;
   } catch (err) {
     status(io, opts.scan.run.progress, undefined);
+    if (err instanceof ParquetWriteError && !io.signal.aborted) err = new SqlError(`writing Parquet failed: ${err.message}`);
     if (err instanceof SqlError && !io.signal.aborted) {
       reportSqlError(io, err);
       return 2;
