@@ -1,6 +1,7 @@
 // The loop every reading command shares: discover the inputs, prune by path, read on the pool,
 // report per-file errors, warnings and bad records, keep the counts, update the progress line,
 // and yield each file's result in input order for the command to consume.
+import { AbortedError } from "../errors.js";
 import type { Io } from "../io.js";
 import type { FileResult, Job } from "../read/job.js";
 import { readFiles } from "../read/pool.js";
@@ -39,9 +40,23 @@ export function newStats(): ScanStats {
   return { filesFound: 0, filesRead: 0, filesErrored: 0, pruned: 0, unrelated: 0, records: 0, matched: 0, bytesRead: 0, bytesInflated: 0 };
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+/** All of stdin; an abort (Ctrl-C) ends the wait, since stdin may never end. */
+async function readAll(stream: NodeJS.ReadableStream, signal: AbortSignal): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer));
+  const read = (async () => {
+    for await (const c of stream) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer));
+  })();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new AbortedError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    await Promise.race([read, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort!);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -65,7 +80,7 @@ export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator
     threads: opts.threads,
     cwd: io.cwd,
     signal: io.signal,
-    readStdin: () => readAll(io.stdin),
+    readStdin: () => readAll(io.stdin, io.signal),
   });
   for await (const r of results) {
     stats.bytesRead += r.bytesRead;
@@ -95,6 +110,8 @@ export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator
     yield r;
   }
   progress.clear();
+  // Discovery stops quietly on an abort; the command must not go on to report a partial result.
+  if (io.signal.aborted) throw new AbortedError();
 }
 
 /** The --stats line: what was read and how fast. */

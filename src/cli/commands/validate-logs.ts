@@ -177,6 +177,7 @@ class DiskTree implements TreeAccess {
     private readonly reporter: Reporter,
     threads: number,
     private readonly maxInflatedBytes: number,
+    private readonly signal: AbortSignal,
   ) {
     this.slots = new Slots(threads * READS_PER_THREAD);
     this.pool = createFilePool(
@@ -242,6 +243,8 @@ class DiskTree implements TreeAccess {
     await this.slots.take();
     try {
       const r = await this.pool.submit(p);
+      // Ctrl-C closes the pool: the files it was hashing are not errors, the run is over.
+      if (this.signal.aborted) throw new AbortedError();
       if (r.status === "error") {
         if (r.errno === "ENOENT" || r.errno === "ENOTDIR") return { kind: "missing" };
         const message = r.message ?? "cannot read";
@@ -345,6 +348,8 @@ export async function runValidateLogs(opts: ValidateLogsOptions, io: Io): Promis
   const keys = loadPublicKeys(opts.publicKeys, io, reporter);
   const signatures = loadSignatures(opts.signatures, io);
   const listings = await listTrees(opts, io, reporter);
+  // Listing stops quietly on an abort: a partial listing must not be reported as a finding.
+  if (io.signal.aborted) throw new AbortedError();
   const plan = planTree(listings, chainSelector(opts));
   if (plan.unrecognised > 0) {
     reporter.warn(undefined, `${plan.unrecognised} files in CloudTrail-Digest folders do not have digest file names; they are not validated`);
@@ -361,7 +366,9 @@ export async function runValidateLogs(opts: ValidateLogsOptions, io: Io): Promis
     return 2;
   }
 
-  const tree = new DiskTree(io.cwd, signatures, reporter, opts.run.threads, opts.run.maxInflatedBytes);
+  const tree = new DiskTree(io.cwd, signatures, reporter, opts.run.threads, opts.run.maxInflatedBytes, io.signal);
+  const stopHashing = () => void tree.close();
+  io.signal.addEventListener("abort", stopHashing, { once: true });
   const chainOptions: ChainOptions = {
     start: opts.start,
     end: opts.end,
@@ -398,6 +405,7 @@ export async function runValidateLogs(opts: ValidateLogsOptions, io: Io): Promis
       if (event.type === "chain-summary" || event.type === "digest") await sink.flush();
     }
   } finally {
+    io.signal.removeEventListener("abort", stopHashing);
     await tree.close();
   }
   const run = summarizeRun(summaries, keys !== undefined);
