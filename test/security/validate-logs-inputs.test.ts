@@ -1,10 +1,10 @@
 // validate-logs over hostile and broken trees: a digest or a log file replaced by a decompression
-// bomb, and files that are there but cannot be read. Each is reported naming the file, validation
+// bomb, files that are there but cannot be read, and key names with escape sequences. Each is reported naming the file, validation
 // goes on with the other files, and the exit code says what happened.
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildScenario, type Scenario } from "../../fixtures/lib/scenario.js";
 import { runCt } from "../helpers/run-ct.js";
@@ -79,5 +79,23 @@ describe("files that are there but cannot be read", () => {
       `Digest file\t${uri(sc, digest.key)}\tINVALID: cannot read: is a directory`,
     ]);
     expect(r.stdout).toContain("2/3 digest files valid, 1/3 digest files INVALID\n");
+  });
+});
+
+describe("key names a digest lists", () => {
+  it("are escaped in the text report: a hostile s3Object cannot drive the terminal", async () => {
+    const sc = scenario();
+    const d = std(sc, 2);
+    const doc = JSON.parse(gunzipSync(readFileSync(d.path)).toString("utf8")) as { logFiles: { s3Object: string }[] };
+    const original = doc.logFiles[0]!.s3Object;
+    doc.logFiles[0]!.s3Object = `${original}\x1b]8;;http://e.x\x07\u202e\r`;
+    writeFileSync(d.path, gzipSync(JSON.stringify(doc)));
+    const r = await runCt(["validate-logs", "-j", "1", sc.root]);
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toEqual([
+      `Log file\t${uri(sc, original)}\\x1b]8;;http://e.x\\x07\\u{202e}\\x0d\tINVALID: not found`,
+      `Log file\t${uri(sc, original)}\tINVALID: listed by no digest file (possibly injected)`,
+    ]);
+    expect(r.stderr + r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
   });
 });
