@@ -53,3 +53,25 @@ export interface FileResult {
   bytesInflated: number;
   output: unknown;
 }
+
+/** A result with nothing read yet, for `task`. */
+export function emptyResult(task: Pick<FileTask, "seq" | "path">, status: FileResult["status"] = "read"): FileResult {
+  return {
+    seq: task.seq,
+    path: task.path,
+    status,
+    warnings: [],
+    problems: [],
+    problemCount: 0,
+    records: 0,
+    matched: 0,
+    bytesRead: 0,
+    bytesInflated: 0,
+    output: undefined,
+  };
+}
+
+/** The result for a file whose processing hit a bug: reported, and the run goes on. */
+export function internalErrorResult(task: Pick<FileTask, "seq" | "path">, err: unknown): FileResult {
+  return { ...emptyResult(task, "error"), message: `internal error: ${(err as Error)?.message ?? String(err)} (please report this)` };
+}

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { AbortedError, InternalError } from "../errors.js";
 import type { SourceFile } from "../source/discover.js";
-import type { FileResult, FileTask, Job } from "./job.js";
+import { type FileResult, type FileTask, type Job, internalErrorResult } from "./job.js";
 import { compileJob, processFile } from "./process-file.js";
 
 export interface ReadOptions {
@@ -136,23 +136,6 @@ class WorkerPool {
     for (const p of pending) p.resolve(internalErrorResult(p.task, new Error("interrupted")));
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
-}
-
-function internalErrorResult(task: FileTask, err: unknown): FileResult {
-  return {
-    seq: task.seq,
-    path: task.path,
-    status: "error",
-    message: `internal error: ${(err as Error)?.message ?? String(err)} (please report this)`,
-    warnings: [],
-    problems: [],
-    problemCount: 0,
-    records: 0,
-    matched: 0,
-    bytesRead: 0,
-    bytesInflated: 0,
-    output: undefined,
-  };
 }
 
 function aborted(signal: AbortSignal | undefined): boolean {

@@ -9,7 +9,7 @@ import { MAX_RECORD_DEPTH, nestsDeeperThan } from "../model/record-depth.js";
 import { type RecordPredicate, compileFilter } from "../query/compile-filter.js";
 import { FilterSpecSchema } from "../query/filter-spec.js";
 import { decodeFile, fileSizeProblem } from "./decode.js";
-import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT } from "./job.js";
+import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT, emptyResult } from "./job.js";
 import { type LoadedProcessor, type ProcessorFactory, type RawProcessor, loadProcessor } from "./processors.js";
 
 export interface CompiledJob {
@@ -64,19 +64,7 @@ function readBounded(file: string, maxInflatedBytes: number, parsed: boolean): B
 
 /** Processes one file; never throws for bad input. */
 export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
-  const result: FileResult = {
-    seq: task.seq,
-    path: task.path,
-    status: "read",
-    warnings: [],
-    problems: [],
-    problemCount: 0,
-    records: 0,
-    matched: 0,
-    bytesRead: 0,
-    bytesInflated: 0,
-    output: undefined,
-  };
+  const result: FileResult = emptyResult(task);
   let raw: Uint8Array;
   try {
     raw = task.bytes ?? readBounded(task.openPath!, compiled.job.maxInflatedBytes, !compiled.raw);

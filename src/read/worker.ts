@@ -2,7 +2,7 @@
 // It holds no state between files except the compiled job. Errors that escape processFile are
 // bugs; they are posted back as an error result so the run goes on and the user sees them.
 import { parentPort } from "node:worker_threads";
-import type { FileTask, Job } from "./job.js";
+import { type FileTask, type Job, internalErrorResult } from "./job.js";
 import { type CompiledJob, compileJob, processFile } from "./process-file.js";
 
 let compiled: Promise<CompiledJob> | undefined;
@@ -29,19 +29,6 @@ parentPort?.on("message", async (msg: { type: "init"; job: Job } | { type: "task
   try {
     parentPort!.postMessage(processFile(msg.task, job));
   } catch (err) {
-    parentPort!.postMessage({
-      seq: msg.task.seq,
-      path: msg.task.path,
-      status: "error",
-      message: `internal error: ${(err as Error).message} (please report this)`,
-      warnings: [],
-      problems: [],
-      problemCount: 0,
-      records: 0,
-      matched: 0,
-      bytesRead: 0,
-      bytesInflated: 0,
-      output: undefined,
-    });
+    parentPort!.postMessage(internalErrorResult(msg.task, err));
   }
 });
