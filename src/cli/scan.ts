@@ -5,10 +5,12 @@ import { AbortedError } from "../errors.js";
 import type { Io } from "../io.js";
 import type { FileResult, Job } from "../read/job.js";
 import { readFiles } from "../read/pool.js";
-import type { Reporter } from "../report.js";
+import { Reporter } from "../report.js";
 import { type SourceFile, discoverFiles } from "../source/discover.js";
 import type { PruneSpec } from "../source/prune.js";
-import type { Progress } from "./progress.js";
+import type { LayoutKind } from "../source/s3-layout.js";
+import { type RunSettings, type Window, pruneSpecOf } from "./options.js";
+import { Progress } from "./progress.js";
 
 export interface ScanOptions {
   inputs: readonly string[];
@@ -135,4 +137,35 @@ export function explainEmptyScan(stats: ScanStats, reporter: Reporter, inputs: r
   }
   reporter.error(inputs.join(" "), "no CloudTrail log files found");
   return true;
+}
+
+/** What one reading command's run holds: its messages, progress line, counts and results. */
+export interface ScanRun {
+  reporter: Reporter;
+  progress: Progress;
+  stats: ScanStats;
+  /** Epoch ms at the start, for --stats. */
+  started: number;
+  results: AsyncGenerator<FileResult>;
+}
+
+/** Starts reading for a command, with the message, progress and pruning its run flags ask for. */
+export function startScan(
+  io: Io,
+  run: RunSettings,
+  inputs: readonly string[],
+  window: Window,
+  kinds: LayoutKind[],
+  job: Job,
+): ScanRun {
+  const reporter = new Reporter(io, run.quiet);
+  const progress = new Progress(io, run.progress);
+  reporter.onBeforeWrite(() => progress.clear());
+  const stats = newStats();
+  const started = Date.now();
+  const results = scan(
+    { inputs, prune: pruneSpecOf(window, kinds), job, threads: run.threads, io, reporter, progress, debug: run.debug },
+    stats,
+  );
+  return { reporter, progress, stats, started, results };
 }

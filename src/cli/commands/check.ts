@@ -13,17 +13,15 @@ import { Sink } from "../../output/sink.js";
 import { makeChalk } from "../../output/style.js";
 import type { FilterSpec } from "../../query/filter-spec.js";
 import type { Job } from "../../read/job.js";
-import { Reporter } from "../../report.js";
 import type { Finding, MatchSample } from "../../rules/alarm.js";
 import { parseRulesOption, resolveRules } from "../../rules/packs/index.js";
 import { type RulesParams, type RulesPartial, finishRules, mergeRulesPartial, newRuleTotals } from "../../rules/processor.js";
 import { type Rule, SEVERITIES, SEVERITY_RANK, type Severity } from "../../rules/rule.js";
 import type { CommandContext } from "../context.js";
 import {
-  EXIT_CODES_HELP, type RawRun, type RawWindow, addRunOptions, addWindowOptions, parseCount, pruneSpecOf, resolveRun, resolveWindow,
+  EXIT_CODES_HELP, type RawRun, type RawWindow, addRunOptions, addWindowOptions, parseCount, resolveRun, resolveWindow,
 } from "../options.js";
-import { Progress } from "../progress.js";
-import { type ScanStats, explainEmptyScan, formatStats, newStats, scan } from "../scan.js";
+import { type ScanStats, explainEmptyScan, formatStats, startScan } from "../scan.js";
 
 export const CHECK_FORMATS = ["text", "json", "ndjson", "junit"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -212,27 +210,10 @@ function renderJunit(findings: readonly Finding[], rules: readonly Rule[]): stri
 
 /** Runs the rules over the inputs, prints the findings and returns the exit code. */
 export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
-  const reporter = new Reporter(io, opts.run.quiet);
-  const progress = new Progress(io, opts.run.progress);
-  reporter.onBeforeWrite(() => progress.clear());
   const sink = new Sink(io.stdout);
   const params: RulesParams = { rules: opts.rules, samples: opts.samples };
   const job: Job = { filter: opts.filter, processor: "rules", params, maxInflatedBytes: opts.run.maxInflatedBytes };
-  const stats = newStats();
-  const started = Date.now();
-  const results = scan(
-    {
-      inputs: opts.inputs,
-      prune: pruneSpecOf(opts.window, ["CloudTrail"]),
-      job,
-      threads: opts.run.threads,
-      io,
-      reporter,
-      progress,
-      debug: opts.run.debug,
-    },
-    stats,
-  );
+  const { reporter, progress, stats, started, results } = startScan(io, opts.run, opts.inputs, opts.window, ["CloudTrail"], job);
   const totals = newRuleTotals(params);
   for await (const r of results) {
     const partial = r.output as RulesPartial | undefined;

@@ -23,7 +23,6 @@ import {
 } from "../../query/data-resources.js";
 import type { FilterSpec } from "../../query/filter-spec.js";
 import type { Job } from "../../read/job.js";
-import { Reporter } from "../../report.js";
 import type { CommandContext } from "../context.js";
 import {
   EXIT_CODES_HELP,
@@ -32,12 +31,10 @@ import {
   addRunOptions,
   addWindowOptions,
   parseCount,
-  pruneSpecOf,
   resolveRun,
   resolveWindow,
 } from "../options.js";
-import { Progress } from "../progress.js";
-import { explainEmptyScan, formatStats, newStats, scan } from "../scan.js";
+import { explainEmptyScan, formatStats, startScan } from "../scan.js";
 
 export const REPORT_FORMATS = ["text", "table", "json", "ndjson", "csv"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -351,28 +348,11 @@ function csvOf(report: ClassifyReport, opts: ClassifyOptions, terminal: boolean)
 
 /** Runs `ct classify` and returns the exit code. */
 export async function runClassify(opts: ClassifyOptions, io: Io): Promise<number> {
-  const reporter = new Reporter(io, opts.run.quiet);
-  const progress = new Progress(io, opts.run.progress);
-  reporter.onBeforeWrite(() => progress.clear());
   const sink = new Sink(io.stdout);
   const chalk = makeChalk(opts.run.colorLevel);
   const annotate = opts.format === "ndjson";
   const job: Job = { filter: opts.filter, processor: "classify", params: { annotate }, maxInflatedBytes: opts.run.maxInflatedBytes };
-  const stats = newStats();
-  const started = Date.now();
-  const results = scan(
-    {
-      inputs: opts.inputs,
-      prune: pruneSpecOf(opts.window, ["CloudTrail", "CloudTrail-Insight"]),
-      job,
-      threads: opts.run.threads,
-      io,
-      reporter,
-      progress,
-      debug: opts.run.debug,
-    },
-    stats,
-  );
+  const { reporter, progress, stats, started, results } = startScan(io, opts.run, opts.inputs, opts.window, ["CloudTrail", "CloudTrail-Insight"], job);
   const merged = newClassifyPartial();
   for await (const r of results) {
     const partial = r.output as ClassifyPartial | undefined;

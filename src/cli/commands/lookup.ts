@@ -14,7 +14,6 @@ import { DEFAULT_COLUMNS, fieldText, fieldValue } from "../../query/columns.js";
 import type { FilterSpec } from "../../query/filter-spec.js";
 import type { Job } from "../../read/job.js";
 import type { EventMatch } from "../../read/processors.js";
-import { Reporter } from "../../report.js";
 import { ExternalSorter } from "../../sort/external-sort.js";
 import { type Keyed, compareKeyed } from "../../sort/order.js";
 import { TopN } from "../../sort/top-n.js";
@@ -29,12 +28,10 @@ import {
   collect,
   collectList,
   parseCount,
-  pruneSpecOf,
   resolveRun,
   resolveWindow,
 } from "../options.js";
-import { Progress } from "../progress.js";
-import { explainEmptyScan, formatStats, newStats, scan } from "../scan.js";
+import { explainEmptyScan, formatStats, startScan } from "../scan.js";
 import ipaddr from "ipaddr.js";
 
 /**
@@ -243,9 +240,6 @@ function rowOf(json: string, accountId: string | undefined, needs: "json" | "tex
 
 /** Runs a lookup and returns the exit code. */
 export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
-  const reporter = new Reporter(io, opts.run.quiet);
-  const progress = new Progress(io, opts.run.progress);
-  reporter.onBeforeWrite(() => progress.clear());
   const sink = new Sink(io.stdout);
   const printer = PRINTERS[opts.format]({
     sink,
@@ -257,21 +251,7 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
   });
   const wantInsight = opts.filter.category?.includes("Insight") === true;
   const job: Job = { filter: opts.filter, processor: "events", maxInflatedBytes: opts.run.maxInflatedBytes };
-  const stats = newStats();
-  const started = Date.now();
-  const results = scan(
-    {
-      inputs: opts.inputs,
-      prune: pruneSpecOf(opts.window, wantInsight ? ["CloudTrail", "CloudTrail-Insight"] : ["CloudTrail"]),
-      job,
-      threads: opts.run.threads,
-      io,
-      reporter,
-      progress,
-      debug: opts.run.debug,
-    },
-    stats,
-  );
+  const { reporter, progress, stats, started, results } = startScan(io, opts.run, opts.inputs, opts.window, wantInsight ? ["CloudTrail", "CloudTrail-Insight"] : ["CloudTrail"], job);
 
   let printed = 0;
   const limit = opts.limit ?? Infinity;

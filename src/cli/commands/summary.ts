@@ -28,7 +28,6 @@ import {
 } from "../../query/summary.js";
 import { EventIdSet, MAX_TRACKED_IDS, randomSeeds } from "../../query/event-id-set.js";
 import type { Job } from "../../read/job.js";
-import { Reporter } from "../../report.js";
 import type { CommandContext } from "../context.js";
 import {
   EXIT_CODES_HELP,
@@ -37,12 +36,10 @@ import {
   addRunOptions,
   addWindowOptions,
   parseCount,
-  pruneSpecOf,
   resolveRun,
   resolveWindow,
 } from "../options.js";
-import { Progress } from "../progress.js";
-import { explainEmptyScan, formatStats, newStats, scan } from "../scan.js";
+import { explainEmptyScan, formatStats, startScan } from "../scan.js";
 import { REPORT_FORMATS, type ReportFormat, count, heading, num, pct, renderTable, resolveReportFormat } from "./classify.js";
 
 interface RawSummary extends RawWindow, RawRun {
@@ -252,9 +249,6 @@ function csvOf(r: SummaryResult, terminal: boolean): string {
 
 /** Runs `ct summary` and returns the exit code. */
 export async function runSummary(opts: SummaryCommandOptions, io: Io): Promise<number> {
-  const reporter = new Reporter(io, opts.run.quiet);
-  const progress = new Progress(io, opts.run.progress);
-  reporter.onBeforeWrite(() => progress.clear());
   const sink = new Sink(io.stdout);
   const chalk = makeChalk(opts.run.colorLevel);
   const idSeeds = randomSeeds();
@@ -264,21 +258,7 @@ export async function runSummary(opts: SummaryCommandOptions, io: Io): Promise<n
     params: { ...(opts.by ? { by: opts.by } : {}), idSeeds },
     maxInflatedBytes: opts.run.maxInflatedBytes,
   };
-  const stats = newStats();
-  const started = Date.now();
-  const results = scan(
-    {
-      inputs: opts.inputs,
-      prune: pruneSpecOf(opts.window, ["CloudTrail", "CloudTrail-Insight"]),
-      job,
-      threads: opts.run.threads,
-      io,
-      reporter,
-      progress,
-      debug: opts.run.debug,
-    },
-    stats,
-  );
+  const { reporter, progress, stats, started, results } = startScan(io, opts.run, opts.inputs, opts.window, ["CloudTrail", "CloudTrail-Insight"], job);
   let merged = newSummary(opts.by ? { by: opts.by } : {});
   // Two trails delivering to one bucket log every event twice: count repeated eventIDs across files.
   const seen = new EventIdSet(idSeeds);
