@@ -294,16 +294,14 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
     const sorter = new ExternalSorter(opts.sort);
     // The file's account rides along only when the account column is shown and the record names none.
     for await (const r of results)
-      for (const m of (r.output as EventMatch[] | undefined) ?? []) {
-        if (!opts.dedupe) isRepeat(m);
-        await sorter.add(m.t, m.json, m.accountId, opts.dedupe ? m.id : undefined);
-      }
+      for (const m of (r.output as EventMatch[] | undefined) ?? []) await sorter.add(m.t, m.json, m.accountId, m.id);
     // Sorted, the two copies of an event are next to each other's time: checking IDs within one
-    // event time is exact, and a limit then counts distinct events.
+    // event time is exact and needs no memory beyond that time's events; a limit then counts
+    // distinct events.
     for await (const item of sorter.drain()) {
-      if (opts.dedupe && sameTime.isRepeat(item.t, item.id)) {
+      if (sameTime.isRepeat(item.t, item.id)) {
         repeats++;
-        continue;
+        if (opts.dedupe) continue;
       }
       if (printed >= limit) break;
       await print(item.json, item.accountId);
@@ -321,7 +319,7 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
         ? `--dedupe: ${repeats} repeated ${repeats === 1 ? "event" : "events"} (an eventID already printed) left out`
         : `${repeats} matching ${repeats === 1 ? "event repeats" : "events repeat"} an eventID already seen (the same event delivered twice, e.g. by two trails writing to one bucket); --dedupe prints each once`,
     );
-  if (seen.saturated && !(opts.dedupe && opts.sort !== "none"))
+  if (seen.saturated)
     reporter.warn(undefined, `more than ${MAX_TRACKED_IDS.toLocaleString("en-US")} distinct eventIDs: repeats of events past that number are not noticed`);
   if (sameTime.saturated)
     reporter.warn(undefined, `more than ${MAX_TRACKED_IDS.toLocaleString("en-US")} events share one eventTime: repeats among them past that number are not noticed`);
