@@ -1,13 +1,15 @@
 // `npm run bench`: generates its own tree and measures ct against the baselines named in the
 // issues, in one run on this machine: throughput (MB/s of decompressed JSON), peak RSS, files
 // opened by a pruned lookup. Prints a table and exits 1 when a target is missed.
-// Usage: npm run bench -- [--size-mb 400] [--days 7] [--prune-days 30] [--threads N] [--skip-jq]
+// Usage: npm run bench -- [--size-mb 400] [--days 7] [--prune-days 30] [--threads N] [--skip-jq] [--skip-scale]
+//        (scale section flags: --files 100000 --tree-mb 2000 --big-file-mb 1024, see bench/scale.ts)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateTree } from "./generate-tree.js";
+import { runScale, scaleOptionsFromArgv } from "./scale.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CT = path.join(ROOT, "bin/ct.js");
@@ -146,6 +148,8 @@ function main(): void {
     process.stdout.write(`${ok ? "PASS" : "FAIL"}  ${text}\n`);
     failed ||= !ok;
   }
+  // The scale section (bench/scale.ts: 100,000 files, a multi-GB tree, one 1 GiB file); --skip-scale leaves it out.
+  if (!process.argv.includes("--skip-scale")) failed = !runScale({ ...scaleOptionsFromArgv(), threads }) || failed;
   process.exitCode = failed ? 1 : 0;
 }
 
