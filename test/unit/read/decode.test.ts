@@ -61,6 +61,13 @@ describe("decodeFile", () => {
     expect(records(decodeFile(gz(bom)))).toHaveLength(1);
   });
 
+  it("reads CRLF line ends (Windows copies) like any other JSON whitespace, with no message", () => {
+    const crlf = `{\r\n  "Records": [\r\n    {"eventName": "A"},\r\n    {"eventName": "B"}\r\n  ]\r\n}\r\n`;
+    const d = decodeFile(text(crlf));
+    expect(records(d)).toEqual([{ eventName: "A" }, { eventName: "B" }]);
+    expect(d.kind === "records" && [d.warnings, d.errors]).toEqual([[], undefined]);
+  });
+
   it("warns about bytes that are not UTF-8 and reads them as U+FFFD", () => {
     const bytes = new Uint8Array([...text('{"Records":[{"eventName":"'), 0xff, 0xfe, ...text('"}]}')]);
     const d = decodeFile(bytes);
