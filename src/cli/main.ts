@@ -5,6 +5,8 @@ import { CommanderError } from "commander";
 import { AbortedError, BrokenPipeError, CtError, ExitCode, InternalError, UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { sanitizeTerminal } from "../output/sanitize.js";
+import { prewarmWorkers } from "../read/worker-start.js";
+import { workersFor } from "./prewarm.js";
 import { buildProgram } from "./program.js";
 
 function say(io: Io, message: string): void {
@@ -93,7 +95,10 @@ export function main(): void {
     now: () => new Date(),
     signal: controller.signal,
   };
-  run(process.argv.slice(2), io).then(
+  const argv = process.argv.slice(2);
+  // Workers load their code while this thread loads the command's: both are on every scan's path.
+  prewarmWorkers(workersFor(argv));
+  run(argv, io).then(
     (code) => {
       process.exitCode = signalCode ?? code;
     },

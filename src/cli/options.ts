@@ -104,7 +104,7 @@ export interface RawRun {
   maxInflate: string;
 }
 
-const MAX_THREADS = 256;
+export const MAX_THREADS = 256;
 
 export interface RunSettings {
   threads: number;

@@ -1,13 +1,26 @@
-// Worker-thread entry: receives the job once, then file tasks, and posts one FileResult per task.
-// It holds no state between files except the compiled job. Errors that escape processFile are
-// bugs; they are posted back as an error result so the run goes on and the user sees them.
-import { parentPort } from "node:worker_threads";
-import { type FileTask, type Job, internalErrorResult } from "./job.js";
+// Worker-thread entry: receives the job once, then batches of file tasks, and posts their
+// FileResults back in batches, in the order the tasks came. It holds no state between files except
+// the compiled job. Errors that escape processFile are bugs; they are posted back as an error
+// result so the run goes on and the user sees them.
+import { parentPort, receiveMessageOnPort } from "node:worker_threads";
+import { type FileResult, type FileTask, type Job, internalErrorResult } from "./job.js";
 import { type CompiledJob, compileJob, processFile } from "./process-file.js";
 
-let compiled: Promise<CompiledJob> | undefined;
+export type ToWorker = { type: "init"; job: Job } | { type: "tasks"; tasks: FileTask[] };
 
-parentPort?.on("message", async (msg: { type: "init"; job: Job } | { type: "task"; task: FileTask }) => {
+/**
+ * Results are posted a few at a time: every message wakes the main thread, and on two cores that
+ * wake-up takes the core from a worker. They go out as soon as the worker is low on work, so the
+ * main thread can hand it more before it runs dry.
+ */
+const MAX_BATCH = 8;
+const LOW_WATER = 4;
+
+let compiled: Promise<CompiledJob> | undefined;
+const queue: FileTask[] = [];
+let pumping = false;
+
+function take(msg: ToWorker): void {
   if (msg.type === "init") {
     compiled = compileJob(msg.job);
     // A job that cannot compile would fail every task: end the worker with the error instead, so
@@ -19,16 +32,38 @@ parentPort?.on("message", async (msg: { type: "init"; job: Job } | { type: "task
     );
     return;
   }
+  for (const t of msg.tasks) queue.push(t);
+}
+
+/** Moves the messages already waiting on the port into the queue, without yielding. */
+function drainPort(): void {
+  for (let m = receiveMessageOnPort(parentPort!); m !== undefined; m = receiveMessageOnPort(parentPort!)) take(m.message as ToWorker);
+}
+
+async function pump(): Promise<void> {
+  if (pumping) return;
+  pumping = true;
   let job: CompiledJob;
   try {
-    // Tasks that arrive while the job's processor loads wait on the same promise, in order.
     job = await compiled!;
   } catch {
-    return;
+    return; // the worker is ending with the compile error
   }
-  try {
-    parentPort!.postMessage(processFile(msg.task, job));
-  } catch (err) {
-    parentPort!.postMessage(internalErrorResult(msg.task, err));
+  const batch: FileResult[] = [];
+  while (queue.length > 0) {
+    const task = queue.shift()!;
+    try {
+      batch.push(processFile(task, job));
+    } catch (err) {
+      batch.push(internalErrorResult(task, err));
+    }
+    drainPort();
+    if (batch.length >= MAX_BATCH || queue.length <= LOW_WATER) parentPort!.postMessage(batch.splice(0));
   }
+  pumping = false;
+}
+
+parentPort?.on("message", (msg: ToWorker) => {
+  take(msg);
+  void pump();
 });

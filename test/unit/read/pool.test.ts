@@ -5,7 +5,7 @@ import zlib from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { AbortedError, InternalError } from "../../../src/errors.js";
 import type { FileResult, Job } from "../../../src/read/job.js";
-import { readFiles } from "../../../src/read/pool.js";
+import { IN_FLIGHT_PER_THREAD, readFiles } from "../../../src/read/pool.js";
 import type { EventMatch } from "../../../src/read/processors.js";
 import type { SourceFile } from "../../../src/source/discover.js";
 import { makeTempTree } from "../source/temp-tree.js";
@@ -88,8 +88,8 @@ describe("readFiles", () => {
     const results = readFiles(source(names, () => pulled++), job, { threads: 2, cwd: tree.root });
     const first = await results.next();
     expect(first.value?.seq).toBe(0);
-    // threads × 4 in flight, plus the one that filled the queue.
-    expect(pulled).toBeLessThanOrEqual(2 * 4 + 1);
+    // threads × IN_FLIGHT_PER_THREAD in flight, plus the one that filled the queue.
+    expect(pulled).toBeLessThanOrEqual(2 * IN_FLIGHT_PER_THREAD + 1);
     await results.return(undefined);
   });
 
