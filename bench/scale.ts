@@ -128,6 +128,6 @@ export function runScale(opts: ScaleOptions): boolean {
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (!existsSync(path.join(ROOT, "dist/cli/main.js"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  if (!existsSync(path.join(ROOT, "dist/main.js"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   process.exitCode = runScale(scaleOptionsFromArgv()) ? 0 : 1;
 }

@@ -8,7 +8,8 @@ import { sanitizeLines } from "../output/sanitize.js";
 import type { CommandContext } from "./context.js";
 import { EXIT_CODES_HELP } from "./options.js";
 
-const require = createRequire(import.meta.url);
+/** Set by the bundler (scripts/build.mjs); undefined when running from the TypeScript sources. */
+declare const __CT_VERSION__: string | undefined;
 
 type Register = (program: Command, ctx: CommandContext) => void;
 
@@ -25,8 +26,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ register: Register }>>> 
 };
 
 function version(): string {
+  if (typeof __CT_VERSION__ === "string") return __CT_VERSION__;
   try {
-    return (require("../../package.json") as { version: string }).version;
+    return (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
   } catch {
     return "unknown";
   }

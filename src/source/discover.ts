@@ -4,7 +4,6 @@
 // pruned by layout before they are listed. It never opens a file: content is the reader's job.
 import { promises as fsp } from "node:fs";
 import path from "node:path";
-import fg from "fast-glob";
 import { type PruneSpec, pruneDir, pruneFile } from "./prune.js";
 import { type S3Location, dirScope, parseS3Location } from "./s3-layout.js";
 
@@ -92,7 +91,9 @@ export async function* discoverFiles(inputs: readonly string[], opts: DiscoverOp
     try {
       stat = await fsp.stat(abs);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT" && fg.isDynamicPattern(input)) {
+      // fast-glob is loaded only for a pattern: most runs name directories, and start-up counts.
+      const fg = (err as NodeJS.ErrnoException).code === "ENOENT" ? (await import("fast-glob")).default : undefined;
+      if (fg?.isDynamicPattern(input)) {
         yield* globFiles(input, opts, seen);
       } else {
         yield { type: "error", path: input, message: describeFsError(err) };
@@ -228,6 +229,7 @@ async function* globFiles(
 ): AsyncGenerator<Discovered> {
   let matches: string[];
   try {
+    const fg = (await import("fast-glob")).default;
     matches = await fg(pattern, { cwd: opts.cwd, onlyFiles: true, followSymbolicLinks: false, dot: false });
   } catch (err) {
     yield { type: "error", path: pattern, message: describeFsError(err) };

@@ -102,7 +102,7 @@ describe("folders and files that cannot be read", () => {
   // Root reads everything: the check runs ct as the unprivileged "nobody" user when the tests run as root.
   const asRoot = process.getuid?.() === 0;
   beforeAll(() => {
-    if (asRoot && !existsSync(path.join(ROOT, "dist/cli/main.js"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+    if (asRoot && !existsSync(path.join(ROOT, "dist/main.js"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   });
 
   async function ctUnprivileged(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -17,7 +17,7 @@ function ct(args: string[], input?: string) {
 
 describe("bin/ct.js as a process", () => {
   beforeAll(() => {
-    if (!existsSync(path.join(ROOT, "dist/cli/main.js"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+    if (!existsSync(path.join(ROOT, "dist/main.js"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
   });
 
   it("exits 0 with results, 2 on a usage error, 0 for --help and --version", () => {

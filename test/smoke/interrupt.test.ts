@@ -10,7 +10,7 @@ import { FIXTURE_BUCKET, ROOT } from "../helpers/run-ct.js";
 const BIN = path.join(ROOT, "bin/ct.js");
 
 beforeAll(() => {
-  if (!existsSync(path.join(ROOT, "dist/cli/main.js"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  if (!existsSync(path.join(ROOT, "dist/main.js"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
 });
 
 interface Ended {
