@@ -74,7 +74,34 @@ export function parseEventTime(s: string): number {
   return Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offsetMinutes * 60_000;
 }
 
+/** The value of the two ASCII digits at `at`, or -1. */
+function two(s: string, at: number): number {
+  const a = s.charCodeAt(at) - 48;
+  const b = s.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * Whether `s` is a valid time in the form CloudTrail writes, `YYYY-MM-DDTHH:MM:SSZ`, checked
+ * without building it: every record of a scan is checked, and most are in this form.
+ */
+function isCanonicalTime(s: string): boolean {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return false; // - - T
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 90) return false; // : : Z
+  const hi = two(s, 0);
+  const lo = two(s, 2);
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  if (hi < 0 || lo < 0 || mo < 1 || mo > 12 || d < 1) return false;
+  const y = hi * 100 + lo;
+  if (d > (mo === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[mo - 1]!)) return false;
+  const h = two(s, 11);
+  const mi = two(s, 14);
+  const sec = two(s, 17);
+  return h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59;
+}
+
 /** True when parseEventTime reads the text. */
 export function isEventTime(s: string): boolean {
-  return !Number.isNaN(parseEventTime(s));
+  return (s.length === 20 && isCanonicalTime(s)) || !Number.isNaN(parseEventTime(s));
 }

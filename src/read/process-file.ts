@@ -97,13 +97,15 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
   };
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
-    // Refused before anything recursive (zod, matchers, JSON.stringify) walks it.
-    if (nestsDeeperThan(r)) {
-      problem(i, `nested more than ${MAX_RECORD_DEPTH} levels deep; record skipped`);
-      continue;
-    }
     try {
+      // The check, the time and the filter read fixed fields only, so they are safe on a record of
+      // any depth; everything after them (zod, processors, JSON.stringify) walks it, so a record
+      // nested too deep is refused before those. Records the filter rules out are never walked.
       if (!isValidRecord(r)) {
+        if (nestsDeeperThan(r)) {
+          problem(i, `nested more than ${MAX_RECORD_DEPTH} levels deep; record skipped`);
+          continue;
+        }
         // The fast check only says no; zod, the definition, says why (or overrules it).
         const parsed = RecordSchema.safeParse(r);
         if (!parsed.success) {
@@ -113,8 +115,15 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
       }
       const record = r as never;
       const timeProblem = recordTimeProblem(record);
+      if (!predicate(record, ctx)) {
+        if (timeProblem) problem(i, `${timeProblem} (record kept)`);
+        continue;
+      }
+      if (nestsDeeperThan(r)) {
+        problem(i, `nested more than ${MAX_RECORD_DEPTH} levels deep; record skipped`);
+        continue;
+      }
       if (timeProblem) problem(i, `${timeProblem} (record kept)`);
-      if (!predicate(record, ctx)) continue;
       result.matched++;
       proc.add(record, i);
     } catch (err) {

@@ -33,6 +33,16 @@ describe("a record nested 100,000 deep", () => {
     expect(parseNdjson(r.stdout).map((x) => x["eventID"])).toEqual(["a", "bb", "ccc"]);
   });
 
+  it.each([["-j", "1"], ["-j", "2"]])("lookup %s %s refuses it when the filter selects it, and never walks it when not", async (...threads) => {
+    const picked = await runCt(["lookup", ...threads, "-o", "ndjson", "--event-id", "deep", logs]);
+    expect(picked).toEqual({ code: 2, stdout: "", stderr: SKIPPED });
+    // A record the filter rules out is never processed, so its depth is no problem of this run.
+    const other = await runCt(["lookup", ...threads, "-o", "ndjson", "--event-id", "bb", logs]);
+    expect(other.stderr).toBe("");
+    expect(other.code).toBe(0);
+    expect(parseNdjson(other.stdout).map((x) => x["eventID"])).toEqual(["bb"]);
+  });
+
   it.each([
     [["lookup", "-o", "csv", "--fields", "eventid,requestParameters"]],
     [["lookup", "-o", "table"]],

@@ -2,7 +2,7 @@
 // Date.parse wherever Date.parse is well defined (a datetime with an explicit zone, in range).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseEventTime } from "../../../src/model/event-time.js";
+import { isEventTime, parseEventTime } from "../../../src/model/event-time.js";
 
 const utc = (iso: string) => new Date(iso).getTime();
 
@@ -56,5 +56,47 @@ describe("parseEventTime", () => {
         },
       ),
     );
+  });
+});
+
+describe("isEventTime", () => {
+  it("agrees with parseEventTime on 20-character texts near the canonical form, valid or not", () => {
+    // The canonical form has its own fast check; it must accept exactly what the parser reads.
+    const digit = fc.constantFrom(..."0123456789");
+    const sep = (c: string) => fc.constantFrom(c, c, c, "x", "/", "9");
+    const text = fc
+      .tuple(
+        fc.array(digit, { minLength: 4, maxLength: 4 }),
+        sep("-"),
+        fc.array(digit, { minLength: 2, maxLength: 2 }),
+        sep("-"),
+        fc.array(digit, { minLength: 2, maxLength: 2 }),
+        fc.constantFrom("T", "T", "t", " ", "Z"),
+        fc.array(digit, { minLength: 2, maxLength: 2 }),
+        sep(":"),
+        fc.array(digit, { minLength: 2, maxLength: 2 }),
+        sep(":"),
+        fc.array(digit, { minLength: 2, maxLength: 2 }),
+        fc.constantFrom("Z", "Z", "z", "+", "0"),
+      )
+      .map((parts) => parts.map((p) => (Array.isArray(p) ? p.join("") : p)).join(""));
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(s).toHaveLength(20);
+        expect(isEventTime(s)).toBe(!Number.isNaN(parseEventTime(s)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each(["2026-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z", "2026-03-01T24:00:00Z", "2026-03-01T10:60:00Z", "2026-03-01T10:00:60Z", "2026-00-10T10:00:00Z", "2026-03-00T10:00:00Z"])(
+    "refuses %s",
+    (s) => {
+      expect(isEventTime(s)).toBe(false);
+    },
+  );
+
+  it.each(["2024-02-29T00:00:00Z", "1900-01-01T00:00:00Z", "2026-12-31T23:59:59Z", "2026-03-01t10:00:00z"])("accepts %s", (s) => {
+    expect(isEventTime(s)).toBe(true);
   });
 });
