@@ -33,6 +33,32 @@ const FCOMMENT = 0x10;
 const HEADER_FIXED = 10;
 const TRAILER = 8;
 
+/** The start of any gzip member zlib can read: magic and the deflate method. */
+const MEMBER_START = Buffer.from([0x1f, 0x8b, 0x08]);
+
+/**
+ * The common case in one pass: a file that is exactly one complete gzip member. zlib's gunzip
+ * checks the CRC32 and ISIZE while it inflates; it also reads further members and ignores trailing
+ * zeros, so the answer is used only when all input was consumed and no second member can start
+ * anywhere in it (compressed bytes hold 1f 8b 08 in well under 1% of log files). Anything else,
+ * including every error, is judged by the exact path.
+ */
+function inflateWholeSingleMember(input: Buffer, options: InflateOptions): Buffer | undefined {
+  if (input.length < 18 || input.indexOf(MEMBER_START, 1) !== -1) return undefined;
+  const isize = input.readUInt32LE(input.length - 4);
+  try {
+    const inflated = zlib.gunzipSync(input, {
+      info: true,
+      // One output chunk of the announced size (bounded: the trailer is untrusted) saves joining chunks.
+      chunkSize: Math.max(zlib.constants.Z_DEFAULT_CHUNK, Math.min(isize + 64, options.maxOutputLength ?? Infinity, 64 * 1024 * 1024)),
+      ...(options.maxOutputLength === undefined ? {} : { maxOutputLength: options.maxOutputLength }),
+    }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    return inflated.engine.bytesWritten === input.length ? inflated.buffer : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Inflates the first gzip member of `bytes` the way Python's `zlib.decompressobj(MAX_WBITS | 16)`
  * does when fed the whole input and flushed: a cut anywhere (header, deflate data or trailer) is
@@ -40,6 +66,14 @@ const TRAILER = 8;
  * bytes are present, a wrong ISIZE once all eight are.
  */
 export function inflateFirstMember(bytes: Uint8Array, options: InflateOptions = {}): GzipMember {
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const whole = inflateWholeSingleMember(input, options);
+  if (whole !== undefined) return { kind: "inflated", data: whole, complete: true, trailingBytes: 0 };
+  return inflateFirstMemberExact(input, options);
+}
+
+/** inflateFirstMember without the one-pass shortcut: every edge case, step by step. */
+export function inflateFirstMemberExact(bytes: Uint8Array, options: InflateOptions = {}): GzipMember {
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerEnd = gzipHeaderEnd(input);
   // zlib itself judges the header (magic, method, reserved flags, header CRC), so its verdict and

@@ -41,8 +41,11 @@ import {
 
 const OUTPUTS = ["text", "json", "ndjson"] as const;
 type ValidateFormat = (typeof OUTPUTS)[number];
-/** Log files read at once per thread: reads overlap while one is hashed. */
-const READS_PER_THREAD = 2;
+/**
+ * Log files submitted at once per thread: more than a worker holds (pool.ts), so that a worker
+ * never waits for the chain walk between files. A submission is a path and its answer a hash.
+ */
+const READS_PER_THREAD = 16;
 
 interface RawValidate extends RawWindow, RawRun {
   accountId?: string[];

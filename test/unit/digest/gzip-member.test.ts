@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import zlib from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeDigestFile } from "../../../src/digest/digest-file.js";
-import { inflateFirstMember } from "../../../src/digest/gzip-member.js";
+import { inflateFirstMember, inflateFirstMemberExact } from "../../../src/digest/gzip-member.js";
+import fc from "fast-check";
 import { hashLogFile, INVALID_FORMAT_MESSAGE, TRAILING_DATA_MESSAGE } from "../../../src/digest/log-hash.js";
 
 const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
@@ -145,7 +146,8 @@ describe("inflateFirstMember without zlib.crc32 (Node < 20.15)", () => {
 
   it("still verifies the CRC32 through gunzip", () => {
     (zlib as { crc32: unknown }).crc32 = undefined;
-    expect(inflateFirstMember(gz)).toMatchObject({ kind: "inflated", complete: true, trailingBytes: 0 });
+    expect(inflateFirstMemberExact(gz)).toMatchObject({ kind: "inflated", complete: true, trailingBytes: 0 });
+    expect(inflateFirstMemberExact(withByte(gz, gz.length - 8, 0xff))).toEqual({ kind: "corrupt", message: "incorrect data check" });
     expect(inflateFirstMember(withByte(gz, gz.length - 8, 0xff))).toEqual({ kind: "corrupt", message: "incorrect data check" });
   });
 });
@@ -187,5 +189,47 @@ describe("decodeDigestFile (the AWS CLI's one-shot digest decoder)", () => {
     expect(decodeDigestFile(zlib.gzipSync("\ufeff{}")).kind).toBe("invalid-format");
     expect(decodeDigestFile(zlib.gzipSync(Buffer.from([0x7b, 0xff, 0x7d]))).kind).toBe("invalid-format");
     expect(decodeDigestFile(zlib.gzipSync("[]"))).toEqual({ kind: "invalid-format", detail: "JSON: not an object" });
+  });
+});
+
+describe("inflateFirstMember's one-pass shortcut", () => {
+  // The shortcut must never change a verdict: on whole, cut, padded, concatenated and damaged
+  // files it answers exactly what the step-by-step path answers.
+  const member = (text: string, level: number) => zlib.gzipSync(Buffer.from(text), { level });
+  const file = fc
+    .record({
+      text: fc.string({ maxLength: 3000 }),
+      level: fc.constantFrom(0, 1, 6, 9),
+      second: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
+      tail: fc.option(fc.uint8Array({ maxLength: 12 }), { nil: undefined }),
+      cut: fc.option(fc.nat(), { nil: undefined }),
+      flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { maxLength: 3 }),
+    })
+    .map(({ text, level, second, tail, cut, flips }) => {
+      let b = member(text, level);
+      if (second !== undefined) b = Buffer.concat([b, member(second, level)]);
+      if (tail !== undefined) b = Buffer.concat([b, Buffer.from(tail)]);
+      if (cut !== undefined) b = b.subarray(0, cut % (b.length + 1));
+      b = Buffer.from(b);
+      for (const [at, x] of flips) if (b.length > 0) b[at % b.length] ^= x;
+      return b;
+    });
+
+  it("agrees with the exact path", () => {
+    fc.assert(
+      fc.property(file, (b) => {
+        expect(inflateFirstMember(b)).toEqual(inflateFirstMemberExact(b));
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it("agrees under an output limit", () => {
+    fc.assert(
+      fc.property(file, fc.integer({ min: 0, max: 4000 }), (b, max) => {
+        expect(inflateFirstMember(b, { maxOutputLength: max })).toEqual(inflateFirstMemberExact(b, { maxOutputLength: max }));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
