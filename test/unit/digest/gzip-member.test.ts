@@ -211,7 +211,7 @@ describe("inflateFirstMember's one-pass shortcut", () => {
       if (tail !== undefined) b = Buffer.concat([b, Buffer.from(tail)]);
       if (cut !== undefined) b = b.subarray(0, cut % (b.length + 1));
       b = Buffer.from(b);
-      for (const [at, x] of flips) if (b.length > 0) b[at % b.length] ^= x;
+      for (const [at, x] of flips) if (b.length > 0) b[at % b.length] = b[at % b.length]! ^ x;
       return b;
     });
 
