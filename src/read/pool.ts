@@ -18,8 +18,20 @@ export interface ReadOptions {
   readStdin?: () => Promise<Uint8Array>;
 }
 
-/** Files queued per thread: enough to keep workers busy while results wait for their turn. */
+/** Files queued per thread at most: enough to keep workers busy while results wait for their turn. */
 export const IN_FLIGHT_PER_THREAD = 16;
+
+/**
+ * What the results in flight may hold, estimated from the files already read: every event of big
+ * files in flight, times the garbage collector's slack, took a sorted lookup past 400 MB. Small
+ * or selective results keep the full window; large ones shrink it, never below two per thread.
+ */
+const IN_FLIGHT_RESULT_BYTES = 4 * 1024 * 1024;
+
+/** The weight of a result: the share of its file's decompressed bytes that its matches carry. */
+function resultBytes(r: FileResult): number {
+  return r.records > 0 ? (r.bytesInflated * r.matched) / r.records : 0;
+}
 
 async function toTask(file: SourceFile, seq: number, opts: ReadOptions): Promise<FileTask> {
   let bytes: Uint8Array | undefined;
@@ -200,7 +212,16 @@ export async function* readFiles(
   }
   const pool = new WorkerPool(job, opts.threads);
   const queue: Promise<FileResult>[] = [];
-  const maxInFlight = opts.threads * IN_FLIGHT_PER_THREAD;
+  const mostInFlight = opts.threads * IN_FLIGHT_PER_THREAD;
+  const leastInFlight = opts.threads * 2;
+  let maxInFlight = mostInFlight;
+  let meanBytes = 0;
+  let seen = 0;
+  const weigh = (r: FileResult) => {
+    // A running mean over the last few dozen files: trees mix hours of little and much activity.
+    meanBytes += (resultBytes(r) - meanBytes) / Math.min(++seen, 32);
+    maxInFlight = Math.max(leastInFlight, Math.min(mostInFlight, Math.floor(IN_FLIGHT_RESULT_BYTES / Math.max(meanBytes, 1))));
+  };
   const onAbort = () => void pool.close();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   const next = async (): Promise<FileResult> => {
@@ -209,13 +230,14 @@ export async function* readFiles(
     // An abort while waiting resolves the file as interrupted: that is not a result to report.
     if (aborted(opts.signal)) throw new AbortedError();
     if (pool.fatal) throw pool.fatal;
+    weigh(r);
     return r;
   };
   try {
     for await (const file of files) {
       if (aborted(opts.signal)) throw new AbortedError();
       queue.push(pool.run(await toTask(file, seq++, opts)));
-      if (queue.length >= maxInFlight) yield await next();
+      while (queue.length >= maxInFlight) yield await next();
     }
     while (queue.length > 0) yield await next();
   } finally {

@@ -17,6 +17,8 @@ export interface CompiledJob {
   predicate: RecordPredicate;
   factory: ProcessorFactory | undefined;
   raw: RawProcessor | undefined;
+  /** The buffers of an output that a worker moves to the main thread instead of copying. */
+  transferables: ((output: unknown) => ArrayBuffer[]) | undefined;
 }
 
 /** Validates and compiles a job once per thread, loading its processor. */
@@ -32,6 +34,7 @@ export function compileLoadedJob(job: Job, loaded: LoadedProcessor): CompiledJob
     predicate: compileFilter(filter),
     factory: loaded.kind === "records" ? loaded.factory : undefined,
     raw: loaded.kind === "raw" ? loaded.run : undefined,
+    transferables: loaded.kind === "records" ? loaded.transferables : undefined,
   };
 }
 

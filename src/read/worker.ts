@@ -40,6 +40,11 @@ function drainPort(): void {
   for (let m = receiveMessageOnPort(parentPort!); m !== undefined; m = receiveMessageOnPort(parentPort!)) take(m.message as ToWorker);
 }
 
+function post(results: FileResult[], job: CompiledJob): void {
+  const transfer = job.transferables ? results.flatMap((r) => (r.status === "read" ? job.transferables!(r.output) : [])) : [];
+  parentPort!.postMessage(results, transfer);
+}
+
 async function pump(): Promise<void> {
   if (pumping) return;
   pumping = true;
@@ -58,7 +63,11 @@ async function pump(): Promise<void> {
       batch.push(internalErrorResult(task, err));
     }
     drainPort();
-    if (batch.length >= MAX_BATCH || queue.length <= LOW_WATER) parentPort!.postMessage(batch.splice(0));
+    if (batch.length >= MAX_BATCH || queue.length <= LOW_WATER) post(batch.splice(0), job);
+    // Back to the event loop between files: V8 finishes its garbage collections in tasks that
+    // only run there, and a worker that never returned grew by tens of megabytes on big files.
+    await new Promise((resolve) => setImmediate(resolve));
+    drainPort();
   }
   pumping = false;
 }

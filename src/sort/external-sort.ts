@@ -22,7 +22,7 @@ const RUN_READ_BYTES = 64 * 1024;
 const SPILL_SLICE_BYTES = 1024 * 1024;
 
 /** Default in-memory budget (bytes of JSON text held) before spilling a run. */
-export const DEFAULT_SORT_BUDGET = 32 * 1024 * 1024;
+export const DEFAULT_SORT_BUDGET = 16 * 1024 * 1024;
 
 /** An event held in memory: its sort key and where its JSON text lies in the arena. */
 interface Held extends Keyed {
@@ -55,6 +55,16 @@ export class ExternalSorter {
     if (this.used + len > this.budget && this.held.length > 0) await this.spill();
     this.reserve(len);
     this.arena.write(json, this.used, "utf8");
+    this.held.push({ t, n: this.n++, at: this.used, len, accountId, id });
+    this.used += len;
+  }
+
+  /** add() for JSON given as UTF-8 bytes (`src[start..end)`): no string is made. */
+  async addBytes(t: number, src: Uint8Array, start: number, end: number, accountId?: string, id?: string): Promise<void> {
+    const len = end - start;
+    if (this.used + len > this.budget && this.held.length > 0) await this.spill();
+    this.reserve(len);
+    this.arena.set(src.subarray(start, end), this.used);
     this.held.push({ t, n: this.n++, at: this.used, len, accountId, id });
     this.used += len;
   }

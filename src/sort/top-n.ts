@@ -10,6 +10,11 @@ export class TopN<T> {
     private readonly before: (a: T, b: T) => boolean,
   ) {}
 
+  /** Whether add(item) would keep it: lets a caller build only the items that will be kept. */
+  wouldKeep(item: T): boolean {
+    return this.limit > 0 && (this.heap.length < this.limit || this.before(item, this.heap[0]!));
+  }
+
   add(item: T): void {
     if (this.limit <= 0) return;
     const h = this.heap;

@@ -13,7 +13,7 @@ import { makeChalk } from "../../output/style.js";
 import { DEFAULT_COLUMNS, fieldText, fieldValue } from "../../query/columns.js";
 import type { FilterSpec } from "../../query/filter-spec.js";
 import type { Job } from "../../read/job.js";
-import type { EventMatch } from "../../read/processors.js";
+import { type EventMatch, type PackedMatches, matchAt, matchCount, unpackMatches } from "../../read/processors.js";
 import { ExternalSorter } from "../../sort/external-sort.js";
 import { type Keyed, compareKeyed } from "../../sort/order.js";
 import { TopN } from "../../sort/top-n.js";
@@ -263,8 +263,8 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
   // bounded memory (event-id-set.ts); --dedupe prints it once.
   const seen = new EventIdSet(randomSeeds());
   let repeats = 0;
-  const isRepeat = (m: EventMatch): boolean => {
-    if (m.id === undefined || !seen.add(m.id)) return false;
+  const isRepeat = (id: string | null | undefined): boolean => {
+    if (id == null || !seen.add(id)) return false;
     repeats++;
     return true;
   };
@@ -272,9 +272,9 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
   await printer.begin();
   if (opts.sort === "none") {
     outer: for await (const r of results) {
-      for (const m of (r.output as EventMatch[] | undefined) ?? []) {
+      for (const m of unpackMatches(r.output as PackedMatches | undefined)) {
         if (printed >= limit) break outer;
-        if (isRepeat(m) && opts.dedupe) continue;
+        if (isRepeat(m.id) && opts.dedupe) continue;
         await print(m.json, m.accountId);
       }
       await sink.flush();
@@ -284,17 +284,28 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
     type Item = Keyed & { json: string; accountId: string | undefined };
     const top = new TopN<Item>(opts.limit, (a, b) => compareKeyed(order, a, b) < 0);
     let n = 0;
-    for await (const r of results)
-      for (const m of (r.output as EventMatch[] | undefined) ?? []) {
-        isRepeat(m);
-        top.add({ t: m.t, n: n++, json: m.json, accountId: m.accountId });
+    for await (const r of results) {
+      const packed = r.output as PackedMatches | undefined;
+      for (let i = 0; i < matchCount(packed); i++) {
+        isRepeat(packed!.ids[i]);
+        // Only the events that enter the top N become text (and only they are held).
+        const item: Item = { t: packed!.times[i]!, n: n++, json: "", accountId: undefined };
+        if (!top.wouldKeep(item)) continue;
+        const m: EventMatch = matchAt(packed!, i);
+        top.add({ ...item, json: m.json, accountId: m.accountId });
       }
+    }
     for (const item of top.sorted()) await print(item.json, item.accountId);
   } else {
     const sorter = new ExternalSorter(opts.sort);
     // The file's account rides along only when the account column is shown and the record names none.
-    for await (const r of results)
-      for (const m of (r.output as EventMatch[] | undefined) ?? []) await sorter.add(m.t, m.json, m.accountId, m.id);
+    for await (const r of results) {
+      const packed = r.output as PackedMatches | undefined;
+      for (let i = 0; i < matchCount(packed); i++) {
+        const p = packed!;
+        await sorter.addBytes(p.times[i]!, p.bytes, i === 0 ? 0 : p.ends[i - 1]!, p.ends[i]!, p.accountId, p.ids[i] ?? undefined);
+      }
+    }
     // Sorted, the two copies of an event are next to each other's time: checking IDs within one
     // event time is exact and needs no memory beyond that time's events; a limit then counts
     // distinct events.

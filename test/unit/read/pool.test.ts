@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { AbortedError, InternalError } from "../../../src/errors.js";
 import type { FileResult, Job } from "../../../src/read/job.js";
 import { IN_FLIGHT_PER_THREAD, readFiles } from "../../../src/read/pool.js";
-import type { EventMatch } from "../../../src/read/processors.js";
+import { type PackedMatches, unpackMatches } from "../../../src/read/processors.js";
 import type { SourceFile } from "../../../src/source/discover.js";
 import { makeTempTree } from "../source/temp-tree.js";
 
@@ -74,8 +74,8 @@ describe("readFiles", () => {
     // Spot checks that the content is really read and filtered.
     const first = inline[0]!;
     expect(first).toMatchObject({ status: "read", records: 1500, matched: 500 });
-    const matches = first.output as EventMatch[];
-    expect(matches[0]).toEqual({ t: Date.UTC(2026, 2, 1), json: JSON.stringify(recordsFor(0)[0]) });
+    const matches = [...unpackMatches(first.output as PackedMatches)];
+    expect(matches[0]).toEqual({ t: Date.UTC(2026, 2, 1), json: JSON.stringify(recordsFor(0)[0]), accountId: undefined });
     expect(inline.reduce((n, r) => n + r.matched, 0)).toBe(
       Array.from({ length: N }, (_, i) => i)
         .filter((i) => i !== 11 && i !== 17)

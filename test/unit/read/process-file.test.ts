@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileResult, FileTask, Job } from "../../../src/read/job.js";
 import { MAX_PROBLEMS_KEPT } from "../../../src/read/job.js";
 import { compileJob, compileLoadedJob, processFile } from "../../../src/read/process-file.js";
-import { type EventMatch, type LoadedProcessor, loadProcessor } from "../../../src/read/processors.js";
+import { type LoadedProcessor, type PackedMatches, loadProcessor, unpackMatches } from "../../../src/read/processors.js";
 import type { FilterSpec } from "../../../src/query/filter-spec.js";
 import { makeTempTree } from "../source/temp-tree.js";
 
@@ -38,7 +38,8 @@ beforeAll(async () => {
 });
 const run = (bytes: Uint8Array | undefined, j: Job = job(), extra: Partial<FileTask> = {}) =>
   processFile(task(bytes, extra), compileLoadedJob(j, loaded.get(j.processor)!));
-const matches = (r: FileResult) => (r.output as EventMatch[]).map((m) => JSON.parse(m.json) as Record<string, unknown>);
+const unpacked = (r: FileResult) => [...unpackMatches(r.output as PackedMatches)];
+const matches = (r: FileResult) => unpacked(r).map((m) => JSON.parse(m.json) as Record<string, unknown>);
 
 const tree = makeTempTree({ "log.json.gz": zlib.gzipSync(JSON.stringify({ Records: [{ eventTime: T, eventName: "A" }] })) });
 afterAll(() => tree.remove());
@@ -49,7 +50,7 @@ describe("processFile", () => {
     expect(r).toMatchObject({ seq: 7, path: "shown/log.json.gz", status: "read", records: 1, matched: 1, warnings: [], problems: [], problemCount: 0 });
     expect(r.bytesRead).toBeGreaterThan(0);
     expect(r.bytesInflated).toBe(JSON.stringify({ Records: [{ eventTime: T, eventName: "A" }] }).length);
-    expect(r.output).toEqual([{ t: Date.UTC(2026, 2, 1, 10), json: `{"eventTime":"${T}","eventName":"A"}` }]);
+    expect(unpacked(r)).toEqual([{ t: Date.UTC(2026, 2, 1, 10), json: `{"eventTime":"${T}","eventName":"A"}`, accountId: undefined }]);
   });
 
   it("reports a file that cannot be read", () => {
@@ -146,7 +147,7 @@ describe("processFile", () => {
       { index: 1, message: 'eventTime: not a valid ISO-8601 time: "redacted" (record kept)' },
     ]);
     expect(r.matched).toBe(2);
-    expect((r.output as EventMatch[]).map((m) => m.t)).toEqual([Number.NaN, Number.NaN]);
+    expect(unpacked(r).map((m) => m.t)).toEqual([Number.NaN, Number.NaN]);
   });
 
   it("counts every problem but keeps only the first few", () => {
@@ -170,7 +171,25 @@ describe("processFile", () => {
 
   it("keeps the record's JSON as it was in the file, including unknown fields and key order", () => {
     const record = { zeta: { nested: [1, "two", null] }, eventTime: T, eventName: "X", "@timestamp": "kept-too" };
-    expect((run(doc([record])).output as EventMatch[])[0]?.json).toBe(JSON.stringify(record));
+    expect(unpacked(run(doc([record])))[0]?.json).toBe(JSON.stringify(record));
+  });
+
+  it("packs matches as UTF-8 bytes with their ends, times and IDs, on buffers of their own", () => {
+    const records = [
+      { eventTime: T, eventName: "Ä", eventID: "e1" },
+      { eventTime: "2026-03-01T11:00:00Z", eventName: "日本", eventId: "agg" },
+      { eventTime: T, eventName: "none" },
+    ];
+    const p = run(doc(records), job(), { accountId: ACCT }).output as PackedMatches;
+    const texts = records.map((x) => JSON.stringify(x));
+    expect(Buffer.from(p.bytes).toString("utf8")).toBe(texts.join(""));
+    expect([...p.ends]).toEqual([1, 2, 3].map((n) => Buffer.byteLength(texts.slice(0, n).join(""))));
+    expect([...p.times]).toEqual([Date.UTC(2026, 2, 1, 10), Date.UTC(2026, 2, 1, 11), Date.UTC(2026, 2, 1, 10)]);
+    expect(p.ids).toEqual(["e1", "agg", null]);
+    expect(p.accountId).toBe(ACCT);
+    // Transferable: not a view on one of Node's shared buffer pools.
+    expect(p.bytes.byteLength).toBe(p.bytes.buffer.byteLength);
+    expect(unpacked({ output: p } as FileResult).map((m) => m.id)).toEqual(["e1", "agg", undefined]);
   });
 
   it("runs the count processor", () => {

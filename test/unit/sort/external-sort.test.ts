@@ -48,6 +48,27 @@ describe("ExternalSorter", () => {
     }
   });
 
+  it("sorts events given as UTF-8 bytes exactly as events given as text, spilled or not", async () => {
+    const times = Array.from({ length: 300 }, (_, i) => Date.UTC(2026, 2, 1) + ((i * 31) % 53) * 1000);
+    const jsons = times.map((_, i) => JSON.stringify({ eventID: `e${i}`, name: i % 3 === 0 ? "Ä日本" : "x".repeat(i % 25) }));
+    const bytes = Buffer.from(jsons.join(""));
+    for (const budget of [1_500, 1_000_000]) {
+      const asText = new ExternalSorter("desc", budget, tmpRoot);
+      const asBytes = new ExternalSorter("desc", budget, tmpRoot);
+      let at = 0;
+      for (let i = 0; i < jsons.length; i++) {
+        await asText.add(times[i]!, jsons[i]!, "111122223333", `e${i}`);
+        const end = at + Buffer.byteLength(jsons[i]!);
+        await asBytes.addBytes(times[i]!, bytes, at, end, "111122223333", `e${i}`);
+        at = end;
+      }
+      const expected = await drainAll(asText);
+      expect(expected.map((x) => x.json).sort()).toEqual([...jsons].sort());
+      expect(await drainAll(asBytes)).toEqual(expected);
+    }
+    expect(leftovers()).toEqual([]);
+  });
+
   it("agrees with the in-memory order on random input and budgets", async () => {
     const time = fc.oneof(fc.constant(Number.NaN), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 2e12 }));
     await fc.assert(

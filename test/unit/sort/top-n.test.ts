@@ -59,4 +59,20 @@ describe("TopN", () => {
   it("keeps nothing with a limit of 0", () => {
     expect(topOf("desc", 0, [{ t: 1, n: 0, id: "x" }])).toEqual([]);
   });
+
+  it("wouldKeep answers what add would do", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 60 }), fc.integer({ min: 0, max: 8 }), (ts, limit) => {
+        const top = new TopN<{ t: number; n: number }>(limit, (a, b) => compareKeyed("desc", a, b) < 0);
+        ts.forEach((t, n) => {
+          const item = { t, n };
+          const before = top.sorted();
+          const predicted = top.wouldKeep(item);
+          top.add(item);
+          expect(top.sorted().some((x) => x === item)).toBe(predicted);
+          if (!predicted) expect(top.sorted()).toEqual(before);
+        });
+      }),
+    );
+  });
 });
