@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateTree } from "./generate-tree.js";
+import { warmCache } from "./warm.js";
 import { runScale, scaleOptionsFromArgv } from "./scale.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -92,6 +93,9 @@ function main(): void {
   const add = (name: string, m: Measured, note = "") =>
     rows.push({ name, seconds: m.seconds, mbps: mb / m.seconds, peakRssMb: m.peakRssMb, note });
 
+  process.stderr.write("reading the trees once (page cache) ...\n");
+  warmCache(dir);
+  warmCache(pruneDir);
   const rounds = Math.max(1, Number(arg("rounds", "3")));
   process.stderr.write(`lookup comparisons: ${rounds} interleaved rounds, medians reported\n`);
   const core = measureRounds(

@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { warmCache } from "./warm.js";
 import { generateTree } from "./generate-tree.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -95,6 +96,9 @@ export function runScale(opts: ScaleOptions): boolean {
   const bigFile = path.join(ROOT, "bench/data", `scale-single-${opts.bigFileMb}mb`, "huge.json");
   process.stderr.write(`scale: writing one ${opts.bigFileMb} MiB file ...\n`);
   writeBigFile(bigFile, opts.bigFileMb);
+
+  process.stderr.write("scale: reading the trees once (page cache) ...\n");
+  for (const dir of [smallDir, bigDir, path.dirname(bigFile)]) warmCache(dir);
 
   const j = ["-j", opts.threads];
   const runs: Run[] = [
