@@ -336,6 +336,9 @@ export async function runSql(opts: SqlOptions, io: Io, deps: SqlDeps = {}): Prom
         for (const f of where) reporter.warn(undefined, `sql: readers keep only ${f.path.join(".")} in (${f.values.map((v) => JSON.stringify(v)).join(", ")})`);
       }
       const job: Job = { filter: opts.scan.filter, processor: "rows", params: rowParamsOf(plan), maxInflatedBytes: opts.scan.run.maxInflatedBytes };
+      // One transaction for the whole load: DuckDB then writes full row groups straight to its
+      // file instead of logging and checkpointing every batch.
+      await conn.run("BEGIN TRANSACTION");
       await scanEvents(opts.scan, job, io, reporter, progress, stats, async (r) => {
         const out = r.output as RowLines | undefined;
         if (!out) return;
@@ -344,6 +347,7 @@ export async function runSql(opts: SqlOptions, io: Io, deps: SqlDeps = {}): Prom
       });
       await spool.finish();
       if (plan.countOnly) await loadEmptyRows(conn, loaded);
+      await conn.run("COMMIT");
       if (explainEmptyScan(stats, reporter, opts.scan.inputs)) return 2;
     }
     let result;
