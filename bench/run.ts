@@ -3,10 +3,12 @@
 // opened by a pruned lookup. Prints a table and exits 1 when a target is missed.
 // Shared machines are noisy: the lookup comparisons run --rounds times, interleaved, and each row
 // reports its median time (and the largest peak RSS).
+// With @duckdb/node-api installed it also measures ct sql and ct export on the same tree.
 // Usage: npm run bench -- [--size-mb 400] [--days 7] [--prune-days 30] [--threads N] [--rounds 3] [--skip-jq] [--skip-scale]
 //        (scale section flags: --files 100000 --tree-mb 2000 --big-file-mb 1024, see bench/scale.ts)
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,6 +64,16 @@ function measureRounds<K extends string>(commands: Record<K, string>, rounds: nu
   return out;
 }
 
+/** Whether the optional DuckDB package is installed (ct sql and ct export need it). */
+function hasDuckDb(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("@duckdb/node-api");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 interface Row {
   name: string;
   seconds: number;
@@ -98,8 +110,12 @@ function main(): void {
   warmCache(pruneDir);
   const rounds = Math.max(1, Number(arg("rounds", "3")));
   process.stderr.write(`lookup comparisons: ${rounds} interleaved rounds, medians reported\n`);
-  const core = measureRounds(
+  // ct sql answers the lookup's question; it runs in the same rounds so the two compare fairly.
+  const duck = hasDuckDb();
+  const sqlAlice = `node ${CT} sql "SELECT count(*) FROM events WHERE useridentity.username = 'alice'" -j ${threads} ${dir}`;
+  const core: Record<string, Measured> = measureRounds<string>(
     {
+      ...(duck ? { sql: sqlAlice } : {}),
       ct: `node ${CT} lookup --user alice --output ndjson --sort none -j ${threads} ${dir}`,
       ctSorted: `node ${CT} lookup --user alice --output ndjson -j ${threads} ${dir}`,
       ctOne: `node ${CT} lookup --user alice --output ndjson --sort none -j 1 ${dir}`,
@@ -111,7 +127,16 @@ function main(): void {
     },
     rounds,
   );
-  const { ct, ctSorted, ctOne, loop, workers, summary, check } = core;
+  const [ct, ctSorted, ctOne, loop, workers, summary, check] = ["ct", "ctSorted", "ctOne", "loop", "workers", "summary", "check"].map((k) => core[k]!) as [
+    Measured,
+    Measured,
+    Measured,
+    Measured,
+    Measured,
+    Measured,
+    Measured,
+  ];
+  const sql = core["sql"];
   if (ct.stdoutLines !== info.aliceRecords) throw new Error(`ct found ${ct.stdoutLines} alice records, expected ${info.aliceRecords}`);
   add(`ct lookup --user alice (ndjson, ${threads} threads)`, ct, `${ct.stdoutLines} matches`);
   add("ct lookup --user alice (sorted, newest first)", ctSorted);
@@ -144,6 +169,27 @@ function main(): void {
   );
   add("ct validate-logs (digests, signatures, hashes)", validate, validate.stderr.trim().split("\n").pop() ?? "");
   add("node: gunzipSync + SHA-256 loop (1 thread)", hashLoop);
+
+  // ct sql and ct export (issue targets: SQL at least as fast as lookup on the same question,
+  // export at least 100 MB/s of input). DuckDB is optional: without it these rows are left out.
+  let exportParquet: Measured | undefined;
+  if (!duck) process.stderr.write("ct sql and ct export not run (@duckdb/node-api is not installed)\n");
+  else {
+    const out = mkdtempSync(path.join(os.tmpdir(), "ct-bench-export-"));
+    try {
+      add("ct sql count(*) where username = alice", sql!, "same question as the lookup");
+      add(
+        "ct sql top event names (loads eventname only)",
+        measure(`node ${CT} sql "SELECT eventname, count(*) AS n FROM events GROUP BY ALL ORDER BY n DESC LIMIT 10" -j ${threads} ${dir}`),
+      );
+      exportParquet = measure(`node ${CT} export --to ${out}/parquet -j ${threads} ${dir}`);
+      add("ct export --format parquet", exportParquet);
+      add("ct export --format ocsf", measure(`node ${CT} export --to ${out}/ocsf --format ocsf -j ${threads} ${dir}`));
+      add("ct export --format ndjson --gzip", measure(`node ${CT} export --to ${out}/ndjson --format ndjson --gzip -j ${threads} ${dir}`));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
 
   // A one-day window over the whole tree: pruning must open only that day's files (plus slack).
   const since = measure(`node ${CT} lookup --user alice --since 1d --output ndjson --stats -j ${threads} ${pruneDir}`);
@@ -181,6 +227,8 @@ function main(): void {
     ],
     [`validate-logs peak RSS < 300 MB (${validate.peakRssMb.toFixed(0)} MB)`, validate.peakRssMb < 300],
   );
+  if (sql) checks.push([`ct sql at least as fast as lookup on the same question (${sql.seconds.toFixed(2)} s vs ${ct.seconds.toFixed(2)} s)`, sql.seconds <= ct.seconds]);
+  if (exportParquet) checks.push([`ct export ≥ 100 MB/s of input (${(mb / exportParquet.seconds).toFixed(0)} MB/s)`, mb / exportParquet.seconds >= 100]);
   process.stdout.write(`\nmachine: ${os.cpus().length} cores, node ${process.version}\n`);
   let failed = false;
   for (const [text, ok] of checks) {
