@@ -4,7 +4,7 @@
 // Has the shape of read/processors.ts' ProcessorFactory so read/processors.ts can load it; prints nothing.
 import { z } from "zod";
 import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
-import { type FindingAcc, type Finding, addMatch, finishFinding, mergeFindingAcc, newFindingAcc, sampleOf } from "./alarm.js";
+import { type FindingAcc, type Finding, addMatch, finishFinding, foldFindingAcc, newFindingAcc, sampleOf } from "./alarm.js";
 import { compileRules } from "./evaluate.js";
 import { type Rule, RuleSchema } from "./rule.js";
 
@@ -73,7 +73,7 @@ export function mergeRulesPartial(totals: FindingAcc[], partial: RulesPartial): 
   for (const [i, acc] of partial) {
     const current = totals[i];
     if (current === undefined) throw new Error(`rule index ${i} out of range`);
-    totals[i] = mergeFindingAcc(current, acc);
+    foldFindingAcc(current, acc);
   }
 }
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  addMatch, finishFinding, mergeFindingAcc, newFindingAcc, sampleOf, type FindingAcc, type MatchSample,
+  addMatch, finishFinding, foldFindingAcc, mergeFindingAcc, newFindingAcc, sampleOf, type FindingAcc, type MatchSample,
 } from "../../../src/rules/alarm.js";
 import type { Rule, Threshold } from "../../../src/rules/rule.js";
 
@@ -157,6 +157,17 @@ describe("mergeFindingAcc", () => {
     const merged = mergeFindingAcc(a, b);
     expect(finishFinding(merged, rule(t))).toEqual(finishFinding(accOf(burst, t, 2), rule(t)));
     expect(a).toEqual(aBefore);
+  });
+
+  it("foldFindingAcc gives what mergeFindingAcc gives, changing only the totals it folds into", () => {
+    const t: Threshold = { count: 2, periodMinutes: 5 };
+    const a = accOf(burst.slice(0, 3), t, 2);
+    const b = accOf(burst.slice(3), t, 2);
+    const bBefore = structuredClone(b);
+    const merged = mergeFindingAcc(a, b);
+    expect(foldFindingAcc(a, b)).toBe(a);
+    expect(a).toEqual(merged);
+    expect(b).toEqual(bBefore);
   });
 
   it("refuses accumulators built with different periods", () => {
