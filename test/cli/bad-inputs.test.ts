@@ -1,18 +1,25 @@
 // Bad inputs through the whole CLI: each gives a clear `ct: <path>: <reason>` on stderr and exit 2,
 // while every good file's events are still printed. Trees are built in temporary directories.
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseNdjson } from "../helpers/fixture-records.js";
 import { runCt } from "../helpers/run-ct.js";
 
 const GOOD = { Records: [{ eventVersion: "1.11", eventTime: "2026-03-01T10:00:00Z", eventSource: "iam.amazonaws.com", eventName: "GetUser", eventID: "good-1", awsRegion: "us-east-1" }] };
 const gz = (s: string | Buffer) => zlib.gzipSync(s);
 
+/** Every tree made here, removed when the file's tests are done. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function tree(files: Record<string, Buffer | string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "ct-bad-"));
+  made.push(dir);
   for (const [name, content] of Object.entries(files)) {
     const p = path.join(dir, name);
     mkdirSync(path.dirname(p), { recursive: true });

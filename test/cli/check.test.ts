@@ -1,11 +1,11 @@
 // In-process CLI tests of `ct check` and `ct rules` against the committed fixture bucket. Expected
 // findings are computed here from the raw fixture records with plain predicates written from the
 // rules' published definitions, never with ct's rule engine.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { type Raw, idOf, logRecords } from "../helpers/fixture-records.js";
 import { runCt } from "../helpers/run-ct.js";
 
@@ -54,8 +54,15 @@ function expectedFinding(matching: Raw[]) {
   };
 }
 
+/** Every temporary folder made here, removed when the file's tests are done. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function tmpRules(name: string, content: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "ct-rules-"));
+  made.push(dir);
   const p = path.join(dir, name);
   writeFileSync(p, content);
   return p;
@@ -188,6 +195,7 @@ describe("ct check errors", () => {
 
   it("exits 2 when an input file cannot be read, even with findings", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "ct-check-"));
+    made.push(dir);
     const good = { Records: [{ eventVersion: "1.11", eventTime: "2026-03-01T10:00:00Z", eventSource: "cloudtrail.amazonaws.com", eventName: "StopLogging", eventID: "e-1", awsRegion: "us-east-1" }] };
     mkdirSync(path.join(dir, "logs"));
     writeFileSync(path.join(dir, "logs", "a.json.gz"), zlib.gzipSync(JSON.stringify(good)));

@@ -327,17 +327,21 @@ describe("ct lookup usage errors and exit codes", () => {
 
 describe("ct lookup account column", () => {
   it("uses the account in the file's path for records that name none, sorted or streamed", async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import("node:fs");
     const os = await import("node:os");
     const dir = mkdtempSync(path.join(os.tmpdir(), "ct-acct-"));
     const folder = path.join(dir, "AWSLogs/123456789012/CloudTrail/us-east-1/2026/03/01");
     mkdirSync(folder, { recursive: true });
     const rec = { eventTime: "2026-03-01T10:00:00Z", eventName: "GetUser", eventSource: "iam.amazonaws.com", eventID: "x1" };
     writeFileSync(path.join(folder, "123456789012_CloudTrail_us-east-1_20260301T1005Z_abc.json"), JSON.stringify({ Records: [rec] }));
-    for (const sort of ["desc", "none"]) {
-      const r = await runCt(["lookup", "-j", "1", "-o", "csv", "--sort", sort, "--fields", "eventid,account", dir]);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toBe("eventid,account\nx1,123456789012\n");
+    try {
+      for (const sort of ["desc", "none"]) {
+        const r = await runCt(["lookup", "-j", "1", "-o", "csv", "--sort", sort, "--fields", "eventid,account", dir]);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe("eventid,account\nx1,123456789012\n");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,10 +2,10 @@
 // stdin, a reader that closes the pipe early, and Ctrl-C. Few and slow on purpose; everything
 // else is tested in-process.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { ROOT } from "../helpers/run-ct.js";
 
 const BIN = path.join(ROOT, "bin/ct.js");
@@ -37,6 +37,7 @@ describe("bin/ct.js as a process", () => {
 
   it("exits 2 after printing the good file's events when another file is corrupt", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "ct-smoke-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(path.join(dir, "a-good.json"), JSON.stringify({ Records: [{ eventTime: "2026-03-01T00:00:00Z", eventName: "X", eventSource: "s3.amazonaws.com", eventID: "e1" }] }));
     writeFileSync(path.join(dir, "b-bad.json.gz"), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01]));
     const r = ct(["lookup", "-o", "ndjson", dir]);
