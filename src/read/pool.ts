@@ -74,6 +74,8 @@ class WorkerPool {
   private readonly waiting: Pending[] = [];
   /** Set when workers cannot start; the run stops with this error instead of failing every file. */
   fatal: Error | undefined;
+  /** Set by close(): workers ending now are not failures. */
+  private closing = false;
 
   constructor(
     private readonly job: Job,
@@ -84,29 +86,40 @@ class WorkerPool {
 
   private spawn(): PooledWorker {
     const worker = startWorker();
+    // The seq of the task the worker is on, written by the worker before each file: results
+    // come back in batches, so after a crash this tells the file that caused it from the ones
+    // finished but not yet sent.
+    const current = new Int32Array(new SharedArrayBuffer(4)).fill(-1);
     const pw: PooledWorker = { worker, proven: false, held: [] };
     worker.on("message", (results: FileResult[]) => {
       pw.proven = true;
       for (const r of results) pw.held.shift()?.resolve(r);
       this.dispatch();
     });
-    worker.on("error", (err) => {
-      const [cur, ...unstarted] = pw.held.splice(0);
-      if (!pw.proven) {
+    const fail = (err: Error) => {
+      if (this.closing || !this.workers.includes(pw)) return;
+      const held = pw.held.splice(0);
+      if (!pw.proven && Atomics.load(current, 0) < 0) {
         // It never worked: respawning would fail the same way for every file.
         this.fatal ??= new InternalError(`worker thread failed to start: ${err.message}`);
-        for (const w of [...(cur ? [cur] : []), ...unstarted, ...this.waiting.splice(0)]) w.resolve(internalErrorResult(w.task, err));
+        for (const w of [...held, ...this.waiting.splice(0)]) w.resolve(internalErrorResult(w.task, err));
         return;
       }
-      // A crashed worker loses only the file it was on: report it, give the files it had not
-      // started to the others (first, to keep their turn), and replace the worker.
-      this.waiting.unshift(...unstarted);
-      const index = this.workers.indexOf(pw);
-      if (index >= 0) this.workers[index] = this.spawn();
-      cur?.resolve(internalErrorResult(cur.task, err));
+      // A crashed worker loses only the file it was on: that one is reported; the files it had
+      // finished without sending and those it had not started go back to the queue, first, to
+      // keep their turn; the worker is replaced.
+      const on = held.findIndex((w) => w.task.seq === Atomics.load(current, 0));
+      const culprit = on >= 0 ? held.splice(on, 1)[0] : undefined;
+      this.waiting.unshift(...held);
+      this.workers[this.workers.indexOf(pw)] = this.spawn();
+      culprit?.resolve(internalErrorResult(culprit.task, err));
       this.dispatch();
-    });
-    this.post(pw, { type: "init", job: this.job });
+    };
+    worker.on("error", fail);
+    // A worker that ends without an error (process.exit in a dependency) would leave its files
+    // waiting forever.
+    worker.on("exit", (code) => fail(new Error(`worker thread exited with code ${code}`)));
+    this.post(pw, { type: "init", job: this.job, current: current.buffer as SharedArrayBuffer });
     return pw;
   }
 
@@ -144,6 +157,7 @@ class WorkerPool {
 
   /** Stops the workers; tasks still pending resolve as interrupted so no caller waits forever. */
   async close(): Promise<void> {
+    this.closing = true;
     const pending = [...this.waiting, ...this.workers.flatMap((w) => w.held.splice(0))];
     this.waiting.length = 0;
     for (const p of pending) p.resolve(internalErrorResult(p.task, new Error("interrupted")));

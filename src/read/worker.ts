@@ -6,7 +6,7 @@ import { parentPort, receiveMessageOnPort } from "node:worker_threads";
 import { type FileResult, type FileTask, type Job, internalErrorResult } from "./job.js";
 import { type CompiledJob, compileJob, processFile } from "./process-file.js";
 
-export type ToWorker = { type: "init"; job: Job } | { type: "tasks"; tasks: FileTask[] };
+export type ToWorker = { type: "init"; job: Job; current: SharedArrayBuffer } | { type: "tasks"; tasks: FileTask[] };
 
 /**
  * Results are posted a few at a time: every message wakes the main thread, and on two cores that
@@ -16,12 +16,21 @@ export type ToWorker = { type: "init"; job: Job } | { type: "tasks"; tasks: File
 const MAX_BATCH = 8;
 const LOW_WATER = 4;
 
+/**
+ * Tests only: a worker ends abruptly on a file whose path ends with this, as one killed by an
+ * out-of-memory error would, so the pool's recovery can be tested (test/unit/read/pool.test.ts).
+ */
+const EXIT_ON = process.env["CT_TEST_WORKER_EXIT_ON"] || undefined;
+
 let compiled: Promise<CompiledJob> | undefined;
+/** Shared with the pool: the seq of the task this worker is on (see pool.ts). */
+let current: Int32Array | undefined;
 const queue: FileTask[] = [];
 let pumping = false;
 
 function take(msg: ToWorker): void {
   if (msg.type === "init") {
+    current = new Int32Array(msg.current);
     compiled = compileJob(msg.job);
     // A job that cannot compile would fail every task: end the worker with the error instead, so
     // the pool stops the run once (a worker error before any result).
@@ -57,6 +66,8 @@ async function pump(): Promise<void> {
   const batch: FileResult[] = [];
   while (queue.length > 0) {
     const task = queue.shift()!;
+    if (current) Atomics.store(current, 0, task.seq);
+    if (EXIT_ON !== undefined && task.path.endsWith(EXIT_ON)) process.exit(70);
     try {
       batch.push(processFile(task, job));
     } catch (err) {

@@ -83,6 +83,25 @@ describe("readFiles", () => {
     );
   });
 
+  it("loses only the file a worker dies on: the files it had finished but not sent are read again", async () => {
+    // f08 is the ninth file: each worker holds several files and sends results in batches, so
+    // when one ends abruptly on it, finished results are lost with it and must be redone.
+    const inline = await collect(readFiles(source(names), job, { threads: 1, cwd: tree.root }));
+    process.env["CT_TEST_WORKER_EXIT_ON"] = "f08.json.gz";
+    let pooled: FileResult[];
+    try {
+      pooled = await collect(readFiles(source(names), job, { threads: 2, cwd: tree.root }));
+    } finally {
+      delete process.env["CT_TEST_WORKER_EXIT_ON"];
+    }
+    const culprit = pooled.findIndex((r) => r.path === "f08.json.gz");
+    expect(pooled[culprit]).toMatchObject({ status: "error" });
+    expect(pooled[culprit]!.message).toContain("worker thread exited with code 70");
+    // Every other file is exactly as read inline; the order is the input order.
+    expect(pooled.filter((_, i) => i !== culprit)).toEqual(inline.filter((_, i) => i !== culprit));
+    expect(pooled.map((r) => r.path)).toEqual(inline.map((r) => r.path));
+  });
+
   it("reads ahead a bounded number of files", async () => {
     let pulled = 0;
     const results = readFiles(source(names, () => pulled++), job, { threads: 2, cwd: tree.root });
