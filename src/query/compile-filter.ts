@@ -13,6 +13,8 @@ import { userNamesOf } from "./user.js";
 export interface RecordContext {
   /** The account from the file's S3 path, used when the record names none. */
   accountId?: string | undefined;
+  /** The region from the file's S3 path (the `region` column of ct sql and ct export). */
+  region?: string | undefined;
 }
 
 export type RecordPredicate = (r: CloudTrailRecord, ctx: RecordContext) => boolean;

@@ -90,7 +90,7 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
   result.warnings = decoded.warnings;
   if (decoded.errors) result.errors = decoded.errors;
 
-  const ctx = { accountId: task.accountId };
+  const ctx = { accountId: task.accountId, region: task.region };
   const proc = compiled.factory!(compiled.job.params, ctx);
   const predicate = compiled.predicate;
   const records = decoded.records;

@@ -29,10 +29,13 @@ export function accountOfRow(r: CloudTrailRecord, pathAccount: string | undefine
   return null;
 }
 
-/** `awsRegion` when it has the shape of a region name. */
-export function regionOfRow(r: CloudTrailRecord): string | null {
-  const region = str(r.awsRegion);
-  return region !== undefined && REGION.test(region) ? region : null;
+/**
+ * The region of the file's S3 path when there is one (what `--region` prunes on, and where
+ * CloudTrail delivered the event), else `awsRegion`; either only when it has a region's shape.
+ */
+export function regionOfRow(r: CloudTrailRecord, pathRegion?: string): string | null {
+  for (const c of [pathRegion, str(r.awsRegion)]) if (c !== undefined && REGION.test(c)) return c;
+  return null;
 }
 
 /** CloudTrail's own spelling of a UTC time, whose first ten characters are the day. */
@@ -49,8 +52,8 @@ export function dayOfRow(r: CloudTrailRecord): string | null {
   return /^\d{4}-/.test(iso) ? iso.slice(0, 10) : null;
 }
 
-export function partitionOf(r: CloudTrailRecord, pathAccount: string | undefined): PartitionValues {
-  return { account: accountOfRow(r, pathAccount), region: regionOfRow(r), date: dayOfRow(r) };
+export function partitionOf(r: CloudTrailRecord, pathAccount: string | undefined, pathRegion?: string): PartitionValues {
+  return { account: accountOfRow(r, pathAccount), region: regionOfRow(r, pathRegion), date: dayOfRow(r) };
 }
 
 /** Hive's folder name for a NULL partition value. */

@@ -155,19 +155,31 @@ function pick(r: CloudTrailRecord, keys: readonly string[]): Record<string, unkn
  * The events-shape line of one record: the ct columns asked for, then the record (or the keys
  * asked for). Exported for tests.
  */
-export function eventsLine(r: CloudTrailRecord, pathAccount: string | undefined, keys: readonly string[] | null, ct: readonly CtColumn[] = ALL_CT): string {
+export function eventsLine(
+  r: CloudTrailRecord,
+  pathAccount: string | undefined,
+  keys: readonly string[] | null,
+  ct: readonly CtColumn[] = ALL_CT,
+  pathRegion?: string,
+): string {
   let head = "{";
   for (const c of ct) {
     const v =
-      c === "category" ? categorize(r).category : c === "account" ? accountOfRow(r, pathAccount) : c === "region" ? regionOfRow(r) : dayOfRow(r);
+      c === "category"
+        ? categorize(r).category
+        : c === "account"
+          ? accountOfRow(r, pathAccount)
+          : c === "region"
+            ? regionOfRow(r, pathRegion)
+            : dayOfRow(r);
     head += `"${c}":${q(v)},`;
   }
   return `${head}"record":${JSON.stringify(keys ? pick(r, keys) : r)}}`;
 }
 
 /** The ocsf-shape line of one record: the OCSF event plus Security Lake's partition values. */
-export function ocsfLine(r: CloudTrailRecord, pathAccount: string | undefined): string {
-  const p = partitionOf(r, pathAccount);
+export function ocsfLine(r: CloudTrailRecord, pathAccount: string | undefined, pathRegion?: string): string {
+  const p = partitionOf(r, pathAccount, pathRegion);
   const event = toOcsf(r);
   event["region"] = p.region;
   event["accountId"] = p.account;
@@ -178,6 +190,7 @@ export function ocsfLine(r: CloudTrailRecord, pathAccount: string | undefined): 
 export const rowProcessor: ProcessorFactory = (params, ctx): Processor => {
   const { shape, keys = null, ct = ALL_CT, countOnly = false, where = [] } = params as RowParams;
   const account = ctx.accountId;
+  const region = ctx.region;
   const passes = where.length > 0 ? compilePushdown(where) : () => true;
   if (shape === "events" && countOnly) {
     let rows = 0;
@@ -192,7 +205,7 @@ export const rowProcessor: ProcessorFactory = (params, ctx): Processor => {
     const groups = new Map<string, PartitionLines>();
     return {
       add(r) {
-        const p = partitionOf(r, account);
+        const p = partitionOf(r, account, region);
         const key = `${p.account}/${p.region}/${p.date}`;
         let g = groups.get(key);
         if (!g) groups.set(key, (g = { partition: [p.account, p.region, p.date], rows: 0, text: "" }));
@@ -203,7 +216,8 @@ export const rowProcessor: ProcessorFactory = (params, ctx): Processor => {
     };
   }
   const lines = new LineBuffer();
-  const line = shape === "ocsf" ? (r: CloudTrailRecord) => ocsfLine(r, account) : (r: CloudTrailRecord) => eventsLine(r, account, keys, ct);
+  const line =
+    shape === "ocsf" ? (r: CloudTrailRecord) => ocsfLine(r, account, region) : (r: CloudTrailRecord) => eventsLine(r, account, keys, ct, region);
   return {
     add(r) {
       if (passes(r as Record<string, unknown>)) lines.push(line(r));

@@ -34,7 +34,7 @@ function task(bytes: Uint8Array | undefined, extra: Partial<FileTask> = {}): Fil
 const doc = (records: unknown[]) => new Uint8Array(Buffer.from(JSON.stringify({ Records: records })));
 const loaded = new Map<string, LoadedProcessor>();
 beforeAll(async () => {
-  for (const name of ["events", "count"]) loaded.set(name, await loadProcessor(name));
+  for (const name of ["events", "count", "rows"]) loaded.set(name, await loadProcessor(name));
 });
 const run = (bytes: Uint8Array | undefined, j: Job = job(), extra: Partial<FileTask> = {}) =>
   processFile(task(bytes, extra), compileLoadedJob(j, loaded.get(j.processor)!));
@@ -190,6 +190,13 @@ describe("processFile", () => {
     // Transferable: not a view on one of Node's shared buffer pools.
     expect(p.bytes.byteLength).toBe(p.bytes.buffer.byteLength);
     expect(unpacked({ output: p } as FileResult).map((m) => m.id)).toEqual(["e1", "agg", undefined]);
+  });
+
+  it("gives processors the account and region of the file's path", () => {
+    const j: Job = { ...job({}, "rows"), params: { shape: "events", keys: [], ct: ["account", "region"] } };
+    const r = run(doc([{ eventTime: T, eventName: "A", awsRegion: "eu-west-1" }]), j, { accountId: ACCT, region: "us-west-2" });
+    const line = Buffer.from((r.output as { text: Uint8Array }).text).toString("utf8").trim();
+    expect(JSON.parse(line)).toMatchObject({ account: ACCT, region: "us-west-2" });
   });
 
   it("runs the count processor", () => {

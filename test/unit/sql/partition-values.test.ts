@@ -15,6 +15,14 @@ describe("partitionOf", () => {
     expect(partitionOf(rec({ userIdentity: { accountId: "555566667777" } }), undefined).account).toBe("555566667777");
   });
 
+  it("takes the region of the S3 path, else awsRegion, each only when it has a region's shape", () => {
+    const r = rec({ eventTime: "2026-03-01T10:00:00Z", awsRegion: "eu-west-1" });
+    expect(partitionOf(r, undefined, "us-west-2").region).toBe("us-west-2");
+    expect(partitionOf(r, undefined).region).toBe("eu-west-1");
+    expect(partitionOf(r, undefined, "../x").region).toBe("eu-west-1");
+    expect(partitionOf(rec({ awsRegion: "../x" }), undefined, "not a region").region).toBeNull();
+  });
+
   it("the date is the UTC day of eventTime, or of an aggregation window", () => {
     expect(partitionOf(rec({ eventTime: "2026-03-02T00:30:00+01:00" }), undefined).date).toBe("2026-03-01");
     expect(partitionOf(rec({ timeWindow: { windowStart: "2026-03-03T07:20:00Z" } }), undefined).date).toBe("2026-03-03");

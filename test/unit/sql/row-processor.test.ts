@@ -25,6 +25,14 @@ describe("row processor", () => {
     });
   });
 
+  it("the region column is the file's path region when there is one, else awsRegion", () => {
+    expect(JSON.parse(eventsLine(r, undefined, null, ["region"], "eu-west-2")).region).toBe("eu-west-2");
+    expect(JSON.parse(eventsLine(r, undefined, null, ["region"])).region).toBe("us-east-1");
+    const raw = rowProcessor({ shape: "raw" }, { accountId: "111122223333", region: "ap-south-1" });
+    raw.add(r, 0);
+    expect((raw.finish() as PartitionLines[]).map((g) => g.partition)).toEqual([["111122223333", "ap-south-1", "2026-03-01"]]);
+  });
+
   it("count-only sends a count and no text; raw groups records by partition", () => {
     const counter = rowProcessor({ shape: "events", countOnly: true }, {});
     counter.add(r, 0);
