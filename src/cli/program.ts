@@ -3,7 +3,6 @@
 // Only the command being run is imported (start-up time is part of every scan); help loads all.
 import { createRequire } from "node:module";
 import { Command } from "commander";
-import type { Io } from "../io.js";
 import { sanitizeLines } from "../output/sanitize.js";
 import type { CommandContext } from "./context.js";
 import { EXIT_CODES_HELP } from "./options.js";

@@ -23,6 +23,7 @@ import { HIVE_NULL_PARTITION } from "../../sql/partition-values.js";
 import type { PartitionLines, RowLines, RowParams } from "../../sql/row-processor.js";
 import { RowSpool } from "../../sql/row-spool.js";
 import type { CommandContext } from "../context.js";
+import { type RawEventFilter, addEventFilterOptions } from "../event-filter.js";
 import { EXIT_CODES_HELP, type RawRun, type RawWindow, addRunOptions, addWindowOptions, parseSize } from "../options.js";
 import { Progress } from "../progress.js";
 import { explainEmptyScan, formatStats, newStats } from "../scan.js";
@@ -30,10 +31,8 @@ import {
   type EngineOptions,
   type EventScanOptions,
   type RawEngine,
-  type RawEventFilter,
   SqlError,
   addEngineOptions,
-  addEventFilterOptions,
   makeWorkDir,
   reportSqlError,
   resolveEngine,

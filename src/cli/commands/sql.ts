@@ -8,7 +8,6 @@ import path from "node:path";
 import { type Command, Option } from "commander";
 import { CtError, UsageError } from "../../errors.js";
 import type { Io } from "../../io.js";
-import { CATEGORIES } from "../../model/classify.js";
 import { sanitizeTerminal } from "../../output/sanitize.js";
 import { Sink } from "../../output/sink.js";
 import { makeChalk } from "../../output/style.js";
@@ -33,27 +32,15 @@ import {
   addRunOptions,
   addWindowOptions,
   collect,
-  collectList,
   parseCount,
   parseSize,
   pruneSpecOf,
+  resolveRun,
+  resolveWindow,
 } from "../options.js";
+import { type RawEventFilter, addEventFilterOptions, resolveEventFilter } from "../event-filter.js";
 import { Progress } from "../progress.js";
 import { type ScanStats, explainEmptyScan, formatStats, newStats, scan } from "../scan.js";
-import { resolveLookup } from "./lookup.js";
-
-/** Filter flags shared with ct lookup (same meaning), applied by the readers before SQL. */
-export interface RawEventFilter {
-  eventName?: string[];
-  eventSource?: string[];
-  user?: string[];
-  category?: string[];
-  readOnly?: boolean;
-  writeOnly?: boolean;
-  error?: boolean;
-  errorCode?: string[];
-  sourceIp?: string[];
-}
 
 /** Flags about where DuckDB may put data. */
 export interface RawEngine {
@@ -61,22 +48,6 @@ export interface RawEngine {
   tempDir?: string;
 }
 
-/** Declares the reader-side filters (a subset of ct lookup's, same semantics). */
-export function addEventFilterOptions(cmd: Command): Command {
-  return cmd
-    .option("--event-name <NAME>", "only these eventNames (repeatable, comma-separated, * wildcards)", collectList)
-    .option("--event-source <SOURCE>", "only these services, e.g. iam or iam.amazonaws.com (repeatable)", collectList)
-    .option("--user <NAME>", "only this user, role, role session or service (as ct lookup --user; repeatable)", collect)
-    .addOption(
-      new Option("--category <NAME>", `only these categories (repeatable): ${CATEGORIES.map((c) => (c === "NetworkActivity" ? "network" : c.toLowerCase())).join(", ")}; insight reads CloudTrail-Insight files too`).argParser(collectList),
-    )
-    .option("--read-only", "only read-only events")
-    .option("--write-only", "only write events")
-    .option("--error", "only failed calls; --error=CODE for one code")
-    .option("--error-code <CODE>", "only calls that failed with this errorCode (repeatable)", collectList)
-    .option("--no-error", "only successful calls")
-    .option("--source-ip <IP|CIDR>", "only calls from this address or CIDR block (repeatable)", collect);
-}
 
 /** Declares --memory-limit and --temp-dir. */
 export function addEngineOptions(cmd: Command): Command {
@@ -101,13 +72,15 @@ export interface EngineOptions {
 
 /** Resolves the window, run and filter flags exactly as ct lookup does. */
 export function resolveEventScan(inputs: string[], raw: RawEventFilter & RawWindow & RawRun, io: Io): EventScanOptions {
-  const resolved = resolveLookup(inputs, { ...raw, sort: "none", output: "ndjson" } as Parameters<typeof resolveLookup>[1], io);
-  const wantInsight = resolved.filter.category?.includes("Insight") === true;
+  const window = resolveWindow(raw, io.now());
+  const run = resolveRun(raw, io);
+  const filter = resolveEventFilter(raw, window);
+  const wantInsight = filter.category?.includes("Insight") === true;
   return {
     inputs,
-    filter: resolved.filter,
-    window: resolved.window,
-    run: resolved.run,
+    filter,
+    window,
+    run,
     kinds: wantInsight ? ["CloudTrail", "CloudTrail-Insight"] : ["CloudTrail"],
   };
 }
