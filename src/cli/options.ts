@@ -165,3 +165,14 @@ Exit status:
   2    usage error, or an input file that could not be read (the other files are still read)
   130  interrupted (Ctrl-C)
 A closed output pipe (ct ... | head) ends the run quietly with 0.`;
+
+/** The --output formats of the report commands (classify, summary). */
+export const REPORT_FORMATS = ["text", "table", "json", "ndjson", "csv"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Parses the output format flag shared by the report commands. */
+export function resolveReportFormat(value: string | undefined): ReportFormat {
+  const format = (value ?? "text") as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`"${value}" is not one of ${REPORT_FORMATS.join(", ")}`, "--output");
+  return format;
+}

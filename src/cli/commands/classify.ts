@@ -2,7 +2,6 @@
 // (which rule decided), --cost (trail charges under published prices), --top-resources (what
 // produces data events, with --selectors to keep only those). Aggregation runs per file in the
 // reader pool (query/aggregates.ts); this file declares flags, merges partials and lays out.
-import Table from "cli-table3";
 import type { ChalkInstance } from "chalk";
 import { type Command, Option } from "commander";
 import { UsageError } from "../../errors.js";
@@ -11,6 +10,7 @@ import { CATEGORIES, describeCategoryRule, describeReadWriteRule } from "../../m
 import { csvLine as csvRow } from "../../output/csv.js";
 import { sanitizeJsonForTerminal, sanitizeTerminal } from "../../output/sanitize.js";
 import { Sink } from "../../output/sink.js";
+import { count, heading, num, pct, renderTable } from "../../output/report-table.js";
 import { makeChalk } from "../../output/style.js";
 import { type ClassifyPartial, mergeClassifyPartials, newClassifyPartial } from "../../query/aggregates.js";
 import { type BreakdownResult, finishBreakdown } from "../../query/breakdown.js";
@@ -30,14 +30,15 @@ import {
   type RawWindow,
   addRunOptions,
   addWindowOptions,
+  REPORT_FORMATS,
+  type ReportFormat,
   parseCount,
+  resolveReportFormat,
   resolveRun,
   resolveWindow,
 } from "../options.js";
 import { explainEmptyScan, formatStats, startScan } from "../scan.js";
 
-export const REPORT_FORMATS = ["text", "table", "json", "ndjson", "csv"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface RawClassify extends RawWindow, RawRun {
   output?: string;
@@ -83,12 +84,6 @@ function parseUsd(value: string | undefined, flag: string): number | undefined {
   return Number(value);
 }
 
-/** Parses the output format flag shared by the report commands. */
-export function resolveReportFormat(value: string | undefined): ReportFormat {
-  const format = (value ?? "text") as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw new UsageError(`"${value}" is not one of ${REPORT_FORMATS.join(", ")}`, "--output");
-  return format;
-}
 
 /** Turns raw flags into typed options; every problem is a UsageError naming its flag. */
 export function resolveClassify(inputs: string[], raw: RawClassify, io: Io): ClassifyOptions {
@@ -142,80 +137,11 @@ export function resolveClassify(inputs: string[], raw: RawClassify, io: Io): Cla
 
 // ---- layout helpers (shared with summary.ts) -------------------------------------------------
 
-/** A number with thousands separators. */
-export function num(n: number): string {
-  return n.toLocaleString("en-US");
-}
-
-/** `n noun` with the noun in the plural unless n is 1. */
-export function count(n: number, noun: string): string {
-  return `${num(n)} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-/** A 0..1 share as a percentage with one decimal. */
-export function pct(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
-}
-
 /** A money amount in USD. */
 function usd(n: number | null): string {
   if (n === null) return "-";
   // Small samples cost fractions of a cent: keep two significant digits rather than print $0.00.
   return n < 0.01 && n > 0 ? `$${n.toPrecision(2)}` : `$${n.toFixed(2)}`;
-}
-
-/** Which columns are right-aligned (numbers). */
-export type Align = readonly ("l" | "r")[];
-
-/** Text output cuts longer cells (user agents, ARNs) so columns stay readable; json keeps all. */
-const MAX_TEXT_CELL = 72;
-
-function cut(text: string): string {
-  return text.length > MAX_TEXT_CELL ? `${text.slice(0, MAX_TEXT_CELL - 1)}…` : text;
-}
-
-/**
- * Lays out a table: padded plain columns for text (long cells cut), a boxed cli-table3 table
- * with wrapping for `table`. Cells are sanitised: they carry log text.
- */
-export function renderTable(
-  format: "text" | "table",
-  chalk: ChalkInstance,
-  head: readonly string[],
-  rows: readonly (readonly string[])[],
-  align: Align,
-): string {
-  if (format === "table") {
-    const t = new Table({
-      // cli-table3's hard wrap measures escape codes as text: a bold header wrapped mid-sequence and
-      // left a broken escape on the terminal. Header cells are short and are never wrapped.
-      head: head.map((h) => ({ content: chalk.bold(h), wordWrap: false })) as unknown as string[],
-      style: { head: [], border: [] },
-      colAligns: align.map((a) => (a === "r" ? "right" : "left")),
-      wordWrap: true,
-      wrapOnWordBoundary: false,
-      colWidths: head.map((_, i) => (align[i] === "r" ? null : Math.max(head[i]!.length + 2, Math.min(MAX_TEXT_CELL, 2 + Math.max(...rows.map((r) => r[i]!.length)))))),
-    });
-    for (const r of rows) t.push(r.map((c) => sanitizeTerminal(c)));
-    return `${t.toString()}\n`;
-  }
-  const clean = rows.map((r) => r.map((c) => cut(sanitizeTerminal(c))));
-  const widths = head.map((h, i) => Math.max(h.length, ...clean.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[], paint?: (s: string) => string) =>
-    cells
-      .map((c, i) => {
-        const last = i === cells.length - 1;
-        const padded = align[i] === "r" ? c.padStart(widths[i]!) : last ? c : c.padEnd(widths[i]!);
-        return paint ? paint(padded) : padded;
-      })
-      .join("  ")
-      .trimEnd();
-  return [line(head, chalk.dim), ...clean.map((r) => line(r))].join("\n") + "\n";
-}
-
-/** A section heading line. */
-export function heading(chalk: ChalkInstance, text: string): string {
-  return `\n${chalk.bold(text)}\n`;
 }
 
 // ---- rendering ------------------------------------------------------------------------------

@@ -35,12 +35,15 @@ import {
   type RawWindow,
   addRunOptions,
   addWindowOptions,
+  REPORT_FORMATS,
+  type ReportFormat,
   parseCount,
+  resolveReportFormat,
   resolveRun,
   resolveWindow,
 } from "../options.js";
 import { explainEmptyScan, formatStats, startScan } from "../scan.js";
-import { REPORT_FORMATS, type ReportFormat, count, heading, num, pct, renderTable, resolveReportFormat } from "./classify.js";
+import { count, heading, num, pct, renderTable } from "../../output/report-table.js";
 
 interface RawSummary extends RawWindow, RawRun {
   output?: string;
