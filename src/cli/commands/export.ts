@@ -38,7 +38,7 @@ import {
   resolveEngine,
   resolveEventScan,
   scanEvents,
-} from "./sql.js";
+} from "../duckdb-scan.js";
 
 export const EXPORT_FORMATS = ["parquet", "ndjson", "ocsf"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

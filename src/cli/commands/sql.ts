@@ -2,17 +2,14 @@
 // statement is checked first, then the readers send only the record keys it uses into an `events`
 // table (and the `cloudtrail_logs` view), then the result is printed. Also the named example
 // queries (--list, --query). Loading is in src/sql; reading in src/read; printing in src/sql.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { type Command, Option } from "commander";
 import { CtError, UsageError } from "../../errors.js";
 import type { Io } from "../../io.js";
-import { sanitizeTerminal } from "../../output/sanitize.js";
 import { Sink } from "../../output/sink.js";
 import { makeChalk } from "../../output/style.js";
-import type { FilterSpec } from "../../query/filter-spec.js";
-import type { FileResult, Job } from "../../read/job.js";
+import type { Job } from "../../read/job.js";
 import { Reporter } from "../../report.js";
 import { columnUsage } from "../../sql/column-usage.js";
 import { pushdownFilters } from "../../sql/where-pushdown.js";
@@ -24,119 +21,21 @@ import type { RowLines } from "../../sql/row-processor.js";
 import { RowSpool } from "../../sql/row-spool.js";
 import type { CommandContext } from "../context.js";
 import {
-  EXIT_CODES_HELP,
-  type RawRun,
-  type RawWindow,
-  type RunSettings,
-  type Window,
-  addRunOptions,
-  addWindowOptions,
-  collect,
-  parseCount,
-  parseSize,
-  pruneSpecOf,
-  resolveRun,
-  resolveWindow,
-} from "../options.js";
-import { type RawEventFilter, addEventFilterOptions, resolveEventFilter } from "../event-filter.js";
+  type EngineOptions,
+  type EventScanOptions,
+  type RawEngine,
+  SqlError,
+  addEngineOptions,
+  makeWorkDir,
+  reportSqlError,
+  resolveEngine,
+  resolveEventScan,
+  scanEvents,
+} from "../duckdb-scan.js";
+import { type RawEventFilter, addEventFilterOptions } from "../event-filter.js";
+import { EXIT_CODES_HELP, type RawRun, type RawWindow, addRunOptions, addWindowOptions, collect, parseCount } from "../options.js";
 import { Progress } from "../progress.js";
-import { type ScanStats, explainEmptyScan, formatStats, newStats, scan } from "../scan.js";
-
-/** Flags about where DuckDB may put data. */
-export interface RawEngine {
-  memoryLimit: string;
-  tempDir?: string;
-}
-
-
-/** Declares --memory-limit and --temp-dir. */
-export function addEngineOptions(cmd: Command): Command {
-  return cmd
-    .option("--memory-limit <SIZE>", "DuckDB's memory limit; beyond it DuckDB spills to the temporary directory", "1GiB")
-    .option("--temp-dir <DIR>", "where batches and DuckDB's spill files go (default: the system's temporary directory)");
-}
-
-export interface EventScanOptions {
-  inputs: string[];
-  filter: FilterSpec;
-  window: Window;
-  run: RunSettings;
-  /** Folders to read: CloudTrail, plus CloudTrail-Insight when Insight events were asked for. */
-  kinds: ("CloudTrail" | "CloudTrail-Insight")[];
-}
-
-export interface EngineOptions {
-  memoryLimit: number;
-  tempDir: string | undefined;
-}
-
-/** Resolves the window, run and filter flags exactly as ct lookup does. */
-export function resolveEventScan(inputs: string[], raw: RawEventFilter & RawWindow & RawRun, io: Io): EventScanOptions {
-  const window = resolveWindow(raw, io.now());
-  const run = resolveRun(raw, io);
-  const filter = resolveEventFilter(raw, window);
-  const wantInsight = filter.category?.includes("Insight") === true;
-  return {
-    inputs,
-    filter,
-    window,
-    run,
-    kinds: wantInsight ? ["CloudTrail", "CloudTrail-Insight"] : ["CloudTrail"],
-  };
-}
-
-export function resolveEngine(raw: RawEngine): EngineOptions {
-  return { memoryLimit: parseSize(raw.memoryLimit, "--memory-limit"), tempDir: raw.tempDir };
-}
-
-/** A private temporary directory under --temp-dir (or the system's), removed by the caller. */
-export async function makeWorkDir(engine: EngineOptions, io: Io, prefix: string): Promise<string> {
-  const base = engine.tempDir ? path.resolve(io.cwd, engine.tempDir) : os.tmpdir();
-  try {
-    return await mkdtemp(path.join(base, `${prefix}-`));
-  } catch (err) {
-    throw new UsageError(`cannot create a temporary directory in ${base}: ${(err as Error).message}`, "--temp-dir");
-  }
-}
-
-/** Runs the shared reader loop with a job and hands each file's output to `consume`. */
-export async function scanEvents(
-  scanOpts: EventScanOptions,
-  job: Job,
-  io: Io,
-  reporter: Reporter,
-  progress: Progress,
-  stats: ScanStats,
-  consume: (r: FileResult) => Promise<void>,
-): Promise<void> {
-  const results = scan(
-    {
-      inputs: scanOpts.inputs,
-      prune: pruneSpecOf(scanOpts.window, scanOpts.kinds),
-      job,
-      threads: scanOpts.run.threads,
-      io,
-      reporter,
-      progress,
-      debug: scanOpts.run.debug,
-    },
-    stats,
-  );
-  for await (const r of results) await consume(r);
-}
-
-/** DuckDB's own message for an SQL error; printed as is (it may span lines), exit 2. */
-export class SqlError extends CtError {
-  constructor(message: string) {
-    super("E_SQL", message.replace(/^Failed to extract statements: /, ""));
-  }
-}
-
-/** Prints an SQL error with its LINE/caret lines kept apart, each line made safe for a terminal. */
-export function reportSqlError(io: Io, err: SqlError): void {
-  const lines = err.message.split("\n");
-  io.stderr.write(`ct: sql: ${lines.map((l) => sanitizeTerminal(l)).join("\n")}\n`);
-}
+import { explainEmptyScan, formatStats, newStats } from "../scan.js";
 
 interface RawSql extends RawEventFilter, RawWindow, RawRun, RawEngine {
   query?: string;
