@@ -94,7 +94,8 @@ export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator
       stats.unrelated++;
       if (opts.debug) reporter.warn(r.path, `skipped: ${r.message ?? ""}`);
     } else {
-      stats.filesRead++;
+      // A file streamed in parts (stream-file.ts) is counted once, at its last part.
+      if (!r.part) stats.filesRead++;
       stats.records += r.records;
       stats.matched += r.matched;
       for (const w of r.warnings) reporter.warn(r.path, w);

@@ -10,6 +10,15 @@ import { InputError } from "../errors.js";
 export const DEFAULT_MAX_INFLATED_BYTES = 2 * 1024 ** 3;
 /** V8 cannot hold a longer string, so a larger document cannot be parsed in one piece. */
 const MAX_JSON_CHARS = 0x1fffffe8;
+/**
+ * The error code of a document too large to parse as one JSON value but within --max-inflate:
+ * the reader then streams it record by record instead (see stream-file.ts).
+ */
+export const E_ONE_DOCUMENT = "E_ONE_DOCUMENT";
+
+/** Bytes beyond which a file is too large to parse as one document (BOM and spaces get room). */
+export const ONE_DOCUMENT_BYTES = MAX_JSON_CHARS + 1024;
+
 /** What is refused before reading: a file this big inflates (or is) beyond what can be parsed. */
 const JSON_LIMIT_TEXT = "512 MiB, the most V8 can parse as one JSON document";
 
@@ -50,7 +59,7 @@ function gunzip(buf: Uint8Array, maxInflatedBytes: number): Buffer {
     const e = err as NodeJS.ErrnoException;
     if (e.code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
       if (maxInflatedBytes > MAX_JSON_CHARS)
-        throw new InputError("E_TOO_LARGE", `decompressed size exceeds ${JSON_LIMIT_TEXT}; not read`);
+        throw new InputError(E_ONE_DOCUMENT, `decompressed size exceeds ${JSON_LIMIT_TEXT}; not read`);
       throw new InputError(
         "E_TOO_LARGE",
         `decompressed size exceeds the limit of ${formatBytes(maxInflatedBytes)} (--max-inflate); not read`,
@@ -160,7 +169,7 @@ export function decodeFile(raw: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLA
     throw new InputError("E_FORMAT", isGzip(raw) ? "gzip content is not JSON" : "neither gzip nor JSON");
   }
   if (bytes.length - start > MAX_JSON_CHARS)
-    throw new InputError("E_TOO_LARGE", "decompressed document is larger than 512 MiB and cannot be parsed as one JSON value");
+    throw new InputError(E_ONE_DOCUMENT, "decompressed document is larger than 512 MiB and cannot be parsed as one JSON value");
   const warnings: string[] = [];
   if (!isUtf8(bytes.subarray(start))) warnings.push("contains bytes that are not valid UTF-8; they are shown as U+FFFD");
   let doc: unknown;

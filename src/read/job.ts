@@ -52,6 +52,10 @@ export interface FileResult {
   bytesRead: number;
   bytesInflated: number;
   output: unknown;
+  /** The file is too large to parse as one document: the reader streams it (stream-file.ts). */
+  stream?: true;
+  /** One part of a streamed file; the file's last part has no such mark. */
+  part?: true;
 }
 
 /** A result with nothing read yet, for `task`. */

@@ -6,7 +6,8 @@ import type { Worker } from "node:worker_threads";
 import { AbortedError, InternalError } from "../errors.js";
 import type { SourceFile } from "../source/discover.js";
 import { type FileResult, type FileTask, type Job, internalErrorResult } from "./job.js";
-import { compileJob, processFile } from "./process-file.js";
+import { type CompiledJob, compileJob, processFile } from "./process-file.js";
+import { streamFile } from "./stream-file.js";
 import type { ToWorker } from "./worker.js";
 import { startWorker } from "./worker-start.js";
 
@@ -207,25 +208,37 @@ export function createFilePool(job: Job, opts: { threads: number; cwd: string })
   };
 }
 
-/** Reads the files with the job and yields one result per file, in the order the files came. */
+/**
+ * Reads the files with the job and yields one result per file, in the order the files came; a
+ * file too large to parse as one document is streamed here when its turn comes, as several parts
+ * (stream-file.ts).
+ */
 export async function* readFiles(
   files: AsyncIterable<SourceFile>,
   job: Job,
   opts: ReadOptions,
 ): AsyncGenerator<FileResult> {
   let seq = 0;
+  let compiledHere: Promise<CompiledJob> | undefined;
+  const expand = async function* (r: FileResult, task: FileTask): AsyncGenerator<FileResult> {
+    if (!r.stream) return yield r;
+    compiledHere ??= compileJob(job);
+    yield* streamFile(task, await compiledHere);
+  };
   if (opts.threads <= 1) {
-    const compiled = await compileJob(job);
+    compiledHere = compileJob(job);
+    const compiled = await compiledHere;
     for await (const file of files) {
       if (aborted(opts.signal)) throw new AbortedError();
-      yield processFile(await toTask(file, seq++, opts), compiled);
+      const task = await toTask(file, seq++, opts);
+      yield* expand(processFile(task, compiled), task);
       // Let signal handlers and stdout drain run between files.
       await new Promise((r) => setImmediate(r));
     }
     return;
   }
   const pool = new WorkerPool(job, opts.threads);
-  const queue: Promise<FileResult>[] = [];
+  const queue: { task: FileTask; result: Promise<FileResult> }[] = [];
   const mostInFlight = opts.threads * IN_FLIGHT_PER_THREAD;
   const leastInFlight = opts.threads * 2;
   let maxInFlight = mostInFlight;
@@ -238,22 +251,24 @@ export async function* readFiles(
   };
   const onAbort = () => void pool.close();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
-  const next = async (): Promise<FileResult> => {
+  const next = async function* (): AsyncGenerator<FileResult> {
     if (aborted(opts.signal)) throw new AbortedError();
-    const r = await queue.shift()!;
+    const { task, result } = queue.shift()!;
+    const r = await result;
     // An abort while waiting resolves the file as interrupted: that is not a result to report.
     if (aborted(opts.signal)) throw new AbortedError();
     if (pool.fatal) throw pool.fatal;
     weigh(r);
-    return r;
+    yield* expand(r, task);
   };
   try {
     for await (const file of files) {
       if (aborted(opts.signal)) throw new AbortedError();
-      queue.push(pool.run(await toTask(file, seq++, opts)));
-      while (queue.length >= maxInFlight) yield await next();
+      const task = await toTask(file, seq++, opts);
+      queue.push({ task, result: pool.run(task) });
+      while (queue.length >= maxInFlight) yield* next();
     }
-    while (queue.length > 0) yield await next();
+    while (queue.length > 0) yield* next();
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
     await pool.close();

@@ -6,9 +6,9 @@ import { CtError } from "../errors.js";
 import { RecordSchema, describeSchemaError, recordTimeProblem } from "../model/event.js";
 import { isValidRecord } from "../model/record-check.js";
 import { MAX_RECORD_DEPTH, nestsDeeperThan } from "../model/record-depth.js";
-import { type RecordPredicate, compileFilter } from "../query/compile-filter.js";
+import { type RecordContext, type RecordPredicate, compileFilter } from "../query/compile-filter.js";
 import { FilterSpecSchema } from "../query/filter-spec.js";
-import { decodeFile, fileSizeProblem } from "./decode.js";
+import { E_ONE_DOCUMENT, ONE_DOCUMENT_BYTES, decodeFile, fileSizeProblem } from "./decode.js";
 import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT, emptyResult } from "./job.js";
 import { type LoadedProcessor, type ProcessorFactory, type RawProcessor, loadProcessor } from "./processors.js";
 
@@ -49,6 +49,14 @@ function readError(err: unknown): string {
 /** Thrown by readBounded for a file refused on its size alone. */
 class TooLarge extends Error {}
 
+/** Thrown by readBounded for a file too large to parse as one document: it is streamed instead. */
+class StreamInstead extends Error {}
+
+/** The result that asks the reader to stream the file (stream-file.ts); an error to anyone else. */
+function streamMarker(result: FileResult): FileResult {
+  return { ...result, status: "error", message: `decompressed document is larger than 512 MiB and cannot be parsed as one JSON value`, stream: true };
+}
+
 /**
  * Reads a file whole, unless its size alone says it cannot be processed: a multi-gigabyte file is
  * refused without being loaded. The size is taken from the open file, so a file replaced between
@@ -57,7 +65,9 @@ class TooLarge extends Error {}
 function readBounded(file: string, maxInflatedBytes: number, parsed: boolean): Buffer {
   const fd = fs.openSync(file, "r");
   try {
-    const problem = fileSizeProblem(fs.fstatSync(fd).size, maxInflatedBytes, parsed);
+    const size = fs.fstatSync(fd).size;
+    if (parsed && size > ONE_DOCUMENT_BYTES && size <= maxInflatedBytes) throw new StreamInstead();
+    const problem = fileSizeProblem(size, maxInflatedBytes, parsed);
     if (problem !== undefined) throw new TooLarge(problem);
     return fs.readFileSync(fd);
   } finally {
@@ -73,15 +83,22 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
     raw = task.bytes ?? readBounded(task.openPath!, compiled.job.maxInflatedBytes, !compiled.raw);
   } catch (err) {
     if (err instanceof TooLarge) return { ...result, status: "error", message: err.message };
+    if (err instanceof StreamInstead) return streamMarker(result);
     const errno = (err as NodeJS.ErrnoException).code;
     return { ...result, status: "error", message: readError(err), ...(errno ? { errno } : {}) };
   }
   result.bytesRead = raw.length;
   if (compiled.raw) return { ...result, output: compiled.raw(raw, compiled.job.params) };
+  // A gzip whose trailer announces more than one document can hold is streamed without inflating it here.
+  if (task.openPath !== undefined && raw.length >= 18 && raw[0] === 0x1f && raw[1] === 0x8b) {
+    const isize = Buffer.from(raw.buffer, raw.byteOffset, raw.length).readUInt32LE(raw.length - 4);
+    if (isize > ONE_DOCUMENT_BYTES && isize <= compiled.job.maxInflatedBytes) return streamMarker(result);
+  }
   let decoded;
   try {
     decoded = decodeFile(raw, compiled.job.maxInflatedBytes);
   } catch (err) {
+    if (err instanceof CtError && err.code === E_ONE_DOCUMENT && task.openPath !== undefined) return streamMarker(result);
     if (err instanceof CtError) return { ...result, status: "error", message: err.message };
     return { ...result, status: "error", message: `cannot decode: ${(err as Error).message}` };
   }
@@ -90,50 +107,57 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
   result.warnings = decoded.warnings;
   if (decoded.errors) result.errors = decoded.errors;
 
-  const ctx = { accountId: task.accountId, region: task.region };
+  result.records = decoded.records.length;
+  const step = recordStep(result, compiled, { accountId: task.accountId, region: task.region });
+  const records = decoded.records;
+  for (let i = 0; i < records.length; i++) step.add(records[i], i);
+  result.output = step.finish();
+  return result;
+}
+
+/** Checks, filters and processes records one at a time into `result`; shared by whole and streamed files. */
+export function recordStep(result: FileResult, compiled: CompiledJob, ctx: RecordContext): { add(r: unknown, i: number): void; finish(): unknown } {
   const proc = compiled.factory!(compiled.job.params, ctx);
   const predicate = compiled.predicate;
-  const records = decoded.records;
-  result.records = records.length;
   const problem = (index: number, message: string) => {
     if (result.problemCount++ < MAX_PROBLEMS_KEPT) result.problems.push({ index, message });
   };
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    try {
-      // The check, the time and the filter read fixed fields only, so they are safe on a record of
-      // any depth; everything after them (zod, processors, JSON.stringify) walks it, so a record
-      // nested too deep is refused before those. Records the filter rules out are never walked.
-      if (!isValidRecord(r)) {
+  return {
+    add(r: unknown, i: number): void {
+      try {
+        // The check, the time and the filter read fixed fields only, so they are safe on a record of
+        // any depth; everything after them (zod, processors, JSON.stringify) walks it, so a record
+        // nested too deep is refused before those. Records the filter rules out are never walked.
+        if (!isValidRecord(r)) {
+          if (nestsDeeperThan(r)) {
+            problem(i, `nested more than ${MAX_RECORD_DEPTH} levels deep; record skipped`);
+            return;
+          }
+          // The fast check only says no; zod, the definition, says why (or overrules it).
+          const parsed = RecordSchema.safeParse(r);
+          if (!parsed.success) {
+            problem(i, describeSchemaError(parsed.error, r));
+            return;
+          }
+        }
+        const record = r as never;
+        const timeProblem = recordTimeProblem(record);
+        if (!predicate(record, ctx)) {
+          if (timeProblem) problem(i, `${timeProblem} (record kept)`);
+          return;
+        }
         if (nestsDeeperThan(r)) {
           problem(i, `nested more than ${MAX_RECORD_DEPTH} levels deep; record skipped`);
-          continue;
+          return;
         }
-        // The fast check only says no; zod, the definition, says why (or overrules it).
-        const parsed = RecordSchema.safeParse(r);
-        if (!parsed.success) {
-          problem(i, describeSchemaError(parsed.error, r));
-          continue;
-        }
-      }
-      const record = r as never;
-      const timeProblem = recordTimeProblem(record);
-      if (!predicate(record, ctx)) {
         if (timeProblem) problem(i, `${timeProblem} (record kept)`);
-        continue;
+        result.matched++;
+        proc.add(record, i);
+      } catch (err) {
+        // A bug met by one record must not cost the file's other records (or, inline, the run).
+        problem(i, `internal error: ${(err as Error)?.message ?? String(err)} (record skipped; please report this)`);
       }
-      if (nestsDeeperThan(r)) {
-        problem(i, `nested more than ${MAX_RECORD_DEPTH} levels deep; record skipped`);
-        continue;
-      }
-      if (timeProblem) problem(i, `${timeProblem} (record kept)`);
-      result.matched++;
-      proc.add(record, i);
-    } catch (err) {
-      // A bug met by one record must not cost the file's other records (or, inline, the run).
-      problem(i, `internal error: ${(err as Error)?.message ?? String(err)} (record skipped; please report this)`);
-    }
-  }
-  result.output = proc.finish();
-  return result;
+    },
+    finish: () => proc.finish(),
+  };
 }

@@ -1,0 +1,122 @@
+// Reads ONE log file too large to parse as one JSON document (more than 512 MiB decompressed,
+// within --max-inflate) as a stream: chunks are inflated, split into records (record-splitter.ts)
+// and processed like any file's records, and the results come out in parts of a bounded size,
+// so that memory stays bounded whatever the file's size. It runs where the results are consumed.
+import { createReadStream } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import zlib from "node:zlib";
+import { CtError } from "../errors.js";
+import { type FileResult, type FileTask, MAX_PROBLEMS_KEPT, emptyResult } from "./job.js";
+import { type CompiledJob, recordStep } from "./process-file.js";
+import { MAX_STREAMED_RECORD_BYTES, RecordSplitter } from "./record-splitter.js";
+
+/** Records per part: each part's output is held until it is consumed. */
+export const RECORDS_PER_PART = 5_000;
+
+const READ_CHUNK = 1024 * 1024;
+
+/**
+ * Output of one inflate step. Node's gunzip stream drops the output of the step that finds damage
+ * (a bad CRC or length, garbage after a member), so a damaged file loses at most this much
+ * decompressed text just before the damage; small steps keep that loss small.
+ */
+export const INFLATE_STEP = 64 * 1024;
+
+/** The parts of the file's result, in order; the last one has no `part` mark. Never throws for bad input. */
+export async function* streamFile(task: FileTask, compiled: CompiledJob, recordsPerPart = RECORDS_PER_PART): AsyncGenerator<FileResult> {
+  const ctx = { accountId: task.accountId, region: task.region };
+  const fresh = (): FileResult => ({ ...emptyResult(task), warnings: [], problems: [] });
+  let result = fresh();
+  let step = recordStep(result, compiled, ctx);
+  let index = 0;
+  let inflated = 0;
+  let nonUtf8 = false;
+  const splitter = new RecordSplitter();
+  const pending: (Buffer | null)[] = [];
+  const cut = (): FileResult => {
+    const done = { ...result, output: step.finish(), part: true as const };
+    result = fresh();
+    step = recordStep(result, compiled, ctx);
+    return done;
+  };
+  let failure: string | undefined;
+  let gunzip: zlib.Gunzip | undefined;
+  const file = createReadStream(task.openPath!, { highWaterMark: READ_CHUNK });
+  try {
+    let source: AsyncIterable<Buffer>;
+    let first = true;
+    async function* raw(): AsyncGenerator<Buffer> {
+      for await (const chunk of file as AsyncIterable<Buffer>) {
+        result.bytesRead += chunk.length;
+        yield chunk;
+      }
+    }
+    const chunks = raw();
+    const head = await chunks.next();
+    if (!head.done && head.value.length >= 2 && head.value[0] === 0x1f && head.value[1] === 0x8b) {
+      gunzip = zlib.createGunzip({ chunkSize: INFLATE_STEP });
+      const feed = async () => {
+        gunzip!.write(head.value);
+        for await (const c of chunks) if (!gunzip!.write(c)) await new Promise((r) => gunzip!.once("drain", r));
+        gunzip!.end();
+      };
+      feed().catch((err: unknown) => gunzip!.destroy(err as Error));
+      source = gunzip;
+    } else {
+      source = (async function* () {
+        if (!head.done) yield head.value;
+        yield* chunks;
+      })();
+    }
+    for await (const chunk of source) {
+      first = false;
+      inflated += chunk.length;
+      result.bytesInflated += chunk.length;
+      if (inflated > compiled.job.maxInflatedBytes) {
+        failure = `decompressed size exceeds the limit of --max-inflate; the records before it were read`;
+        break;
+      }
+      splitter.push(chunk, (bytes) => pending.push(bytes));
+      for (const bytes of pending.splice(0)) {
+        const i = index++;
+        result.records++;
+        if (bytes === null) {
+          result.problemCount++;
+          if (result.problems.length < MAX_PROBLEMS_KEPT) result.problems.push({ index: i, message: `larger than ${MAX_STREAMED_RECORD_BYTES / 1024 ** 2} MiB; record skipped` });
+          continue;
+        }
+        if (!nonUtf8 && !isUtf8(bytes)) nonUtf8 = true;
+        let record: unknown;
+        try {
+          record = JSON.parse(bytes.toString("utf8"));
+        } catch (err) {
+          failure = `invalid JSON in record ${i}: ${(err as Error).message}; the records before it were read`;
+          break;
+        }
+        step.add(record, i);
+        if (result.records >= recordsPerPart) yield cut();
+      }
+      if (failure) break;
+    }
+    if (!failure && !first) splitter.end();
+    else if (!failure && first) failure = "empty file (0 bytes)";
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "";
+    const why =
+      err instanceof CtError
+        ? err.message
+        : code === "Z_BUF_ERROR"
+          ? "truncated gzip: unexpected end of file"
+          : code.startsWith("Z_")
+            ? `corrupt gzip: ${(err as Error).message}`
+            : `cannot read: ${(err as Error).message}`;
+    const lost = gunzip !== undefined && !(err instanceof CtError) ? ` (up to ${INFLATE_STEP / 1024} KiB of text just before it may be missing)` : "";
+    failure = index > 0 ? `${why}; the records before it were read${lost}` : why;
+  } finally {
+    file.destroy();
+  }
+  const last: FileResult = { ...result, output: step.finish() };
+  if (nonUtf8) last.warnings.push("contains bytes that are not valid UTF-8; they are shown as U+FFFD");
+  if (failure) (last.errors ??= []).push(failure);
+  yield last;
+}
