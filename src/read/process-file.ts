@@ -116,7 +116,11 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
 }
 
 /** Checks, filters and processes records one at a time into `result`; shared by whole and streamed files. */
-export function recordStep(result: FileResult, compiled: CompiledJob, ctx: RecordContext): { add(r: unknown, i: number): void; finish(): unknown } {
+export function recordStep(
+  result: FileResult,
+  compiled: CompiledJob,
+  ctx: RecordContext,
+): { add(r: unknown, i: number): void; skip(i: number, message: string): void; finish(): unknown } {
   const proc = compiled.factory!(compiled.job.params, ctx);
   const predicate = compiled.predicate;
   const problem = (index: number, message: string) => {
@@ -158,6 +162,7 @@ export function recordStep(result: FileResult, compiled: CompiledJob, ctx: Recor
         problem(i, `internal error: ${(err as Error)?.message ?? String(err)} (record skipped; please report this)`);
       }
     },
+    skip: problem,
     finish: () => proc.finish(),
   };
 }

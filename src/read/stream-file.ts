@@ -2,11 +2,12 @@
 // within --max-inflate) as a stream: chunks are inflated, split into records (record-splitter.ts)
 // and processed like any file's records, and the results come out in parts of a bounded size,
 // so that memory stays bounded whatever the file's size. It runs where the results are consumed.
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { pipeline } from "node:stream";
 import { isUtf8 } from "node:buffer";
 import zlib from "node:zlib";
 import { CtError } from "../errors.js";
-import { type FileResult, type FileTask, MAX_PROBLEMS_KEPT, emptyResult } from "./job.js";
+import { type FileResult, type FileTask, emptyResult } from "./job.js";
 import { type CompiledJob, recordStep } from "./process-file.js";
 import { MAX_STREAMED_RECORD_BYTES, RecordSplitter } from "./record-splitter.js";
 
@@ -21,6 +22,17 @@ const READ_CHUNK = 1024 * 1024;
  * decompressed text just before the damage; small steps keep that loss small.
  */
 export const INFLATE_STEP = 64 * 1024;
+
+/** Whether the file starts with gzip's magic bytes (sniffed, never taken from the name). */
+function startsLikeGzip(file: string): boolean {
+  const fd = openSync(file, "r");
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** The parts of the file's result, in order; the last one has no `part` mark. Never throws for bad input. */
 export async function* streamFile(task: FileTask, compiled: CompiledJob, recordsPerPart = RECORDS_PER_PART): AsyncGenerator<FileResult> {
@@ -43,33 +55,14 @@ export async function* streamFile(task: FileTask, compiled: CompiledJob, records
   let gunzip: zlib.Gunzip | undefined;
   const file = createReadStream(task.openPath!, { highWaterMark: READ_CHUNK });
   try {
-    let source: AsyncIterable<Buffer>;
-    let first = true;
-    async function* raw(): AsyncGenerator<Buffer> {
-      for await (const chunk of file as AsyncIterable<Buffer>) {
-        result.bytesRead += chunk.length;
-        yield chunk;
-      }
-    }
-    const chunks = raw();
-    const head = await chunks.next();
-    if (!head.done && head.value.length >= 2 && head.value[0] === 0x1f && head.value[1] === 0x8b) {
+    let source: AsyncIterable<Buffer> = file;
+    if (startsLikeGzip(task.openPath!)) {
       gunzip = zlib.createGunzip({ chunkSize: INFLATE_STEP });
-      const feed = async () => {
-        gunzip!.write(head.value);
-        for await (const c of chunks) if (!gunzip!.write(c)) await new Promise((r) => gunzip!.once("drain", r));
-        gunzip!.end();
-      };
-      feed().catch((err: unknown) => gunzip!.destroy(err as Error));
+      // Errors of either stream surface in the loop below, which reads the gunzip end.
+      pipeline(file, gunzip, () => {});
       source = gunzip;
-    } else {
-      source = (async function* () {
-        if (!head.done) yield head.value;
-        yield* chunks;
-      })();
     }
     for await (const chunk of source) {
-      first = false;
       inflated += chunk.length;
       result.bytesInflated += chunk.length;
       if (inflated > compiled.job.maxInflatedBytes) {
@@ -81,8 +74,7 @@ export async function* streamFile(task: FileTask, compiled: CompiledJob, records
         const i = index++;
         result.records++;
         if (bytes === null) {
-          result.problemCount++;
-          if (result.problems.length < MAX_PROBLEMS_KEPT) result.problems.push({ index: i, message: `larger than ${MAX_STREAMED_RECORD_BYTES / 1024 ** 2} MiB; record skipped` });
+          step.skip(i, `larger than ${MAX_STREAMED_RECORD_BYTES / 1024 ** 2} MiB; record skipped`);
           continue;
         }
         if (!nonUtf8 && !isUtf8(bytes)) nonUtf8 = true;
@@ -98,8 +90,10 @@ export async function* streamFile(task: FileTask, compiled: CompiledJob, records
       }
       if (failure) break;
     }
-    if (!failure && !first) splitter.end();
-    else if (!failure && first) failure = "empty file (0 bytes)";
+    if (!failure) {
+      if (inflated === 0) failure = "empty file (0 bytes)";
+      else splitter.end();
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "";
     const why =
@@ -115,7 +109,7 @@ export async function* streamFile(task: FileTask, compiled: CompiledJob, records
   } finally {
     file.destroy();
   }
-  const last: FileResult = { ...result, output: step.finish() };
+  const last: FileResult = { ...result, bytesRead: file.bytesRead, output: step.finish() };
   if (nonUtf8) last.warnings.push("contains bytes that are not valid UTF-8; they are shown as U+FFFD");
   if (failure) (last.errors ??= []).push(failure);
   yield last;
