@@ -16,6 +16,9 @@ const MAX_JSON_CHARS = 0x1fffffe8;
  */
 export const E_ONE_DOCUMENT = "E_ONE_DOCUMENT";
 
+/** Why such a document is not parsed whole. */
+export const ONE_DOCUMENT_MESSAGE = "decompressed document is larger than 512 MiB and cannot be parsed as one JSON value";
+
 /** Bytes beyond which a file is too large to parse as one document (BOM and spaces get room). */
 export const ONE_DOCUMENT_BYTES = MAX_JSON_CHARS + 1024;
 
@@ -169,7 +172,7 @@ export function decodeFile(raw: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLA
     throw new InputError("E_FORMAT", isGzip(raw) ? "gzip content is not JSON" : "neither gzip nor JSON");
   }
   if (bytes.length - start > MAX_JSON_CHARS)
-    throw new InputError(E_ONE_DOCUMENT, "decompressed document is larger than 512 MiB and cannot be parsed as one JSON value");
+    throw new InputError(E_ONE_DOCUMENT, ONE_DOCUMENT_MESSAGE);
   const warnings: string[] = [];
   if (!isUtf8(bytes.subarray(start))) warnings.push("contains bytes that are not valid UTF-8; they are shown as U+FFFD");
   let doc: unknown;

@@ -8,7 +8,7 @@ import { isValidRecord } from "../model/record-check.js";
 import { MAX_RECORD_DEPTH, nestsDeeperThan } from "../model/record-depth.js";
 import { type RecordContext, type RecordPredicate, compileFilter } from "../query/compile-filter.js";
 import { FilterSpecSchema } from "../query/filter-spec.js";
-import { E_ONE_DOCUMENT, ONE_DOCUMENT_BYTES, decodeFile, fileSizeProblem } from "./decode.js";
+import { E_ONE_DOCUMENT, ONE_DOCUMENT_BYTES, ONE_DOCUMENT_MESSAGE, decodeFile, fileSizeProblem } from "./decode.js";
 import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT, emptyResult } from "./job.js";
 import { type LoadedProcessor, type ProcessorFactory, type RawProcessor, loadProcessor } from "./processors.js";
 
@@ -54,7 +54,7 @@ class StreamInstead extends Error {}
 
 /** The result that asks the reader to stream the file (stream-file.ts); an error to anyone else. */
 function streamMarker(result: FileResult): FileResult {
-  return { ...result, status: "error", message: `decompressed document is larger than 512 MiB and cannot be parsed as one JSON value`, stream: true };
+  return { ...result, status: "error", message: ONE_DOCUMENT_MESSAGE, stream: true };
 }
 
 /**
