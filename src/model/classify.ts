@@ -2,7 +2,8 @@
 // aggregated) and read/write, each with the rule that decided it so `--explain` can say why,
 // plus the event type and principal facets. Pure and cheap: it runs on every record of a scan.
 // The tables live in data-apis.ts and read-write.ts; this file only orders the rules.
-import { type CloudTrailRecord, toBool } from "./event.js";
+import type { CloudTrailRecord } from "./event.js";
+import { toBool } from "./record-fields.js";
 import { isDataApi } from "./data-apis.js";
 import { principalOf, principalTypeOf } from "./principal.js";
 import { type ReadWrite, type ReadWriteRule, readWriteOf } from "./read-write.js";

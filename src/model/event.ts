@@ -1,9 +1,10 @@
-// The CloudTrail record: its zod schema (the definition of what ct accepts), its type, and
-// accessors for the few derived values every command needs (time, id).
-// Loose on purpose: unknown fields are kept verbatim and only fields ct reads are typed.
-// No I/O. The hot-path check in record-check.ts must agree with RecordSchema (tested).
+// The CloudTrail record: its zod schema (the definition of what ct accepts), its type, and the
+// reason printed for a record the schema rejects. Loose on purpose: unknown fields are kept
+// verbatim and only fields ct reads are typed. No I/O. The hot-path check in record-check.ts must
+// agree with RecordSchema (tested); the accessors every command needs are in record-fields.ts.
 import { z } from "zod";
-import { isEventTime, parseEventTime } from "./event-time.js";
+import { isEventTime } from "./event-time.js";
+import { CLOUDTRAIL_KEYS } from "./record-fields.js";
 
 /** Optional string field; real and test data carry null for absent values. */
 const optString = z.string().nullish();
@@ -63,15 +64,6 @@ const TimeWindow = z.looseObject({
   windowSize: optString,
 });
 
-/**
- * Top-level CloudTrail fields: an object carrying none of them (in CloudTrail's spelling or
- * lowercased, as Athena-style exports write them) is not a CloudTrail record.
- */
-export const CLOUDTRAIL_KEYS = [
-  "eventVersion", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress",
-  "userAgent", "userIdentity", "eventType", "eventCategory", "eventID", "eventId",
-  "recipientAccountId", "requestParameters", "responseElements", "timeWindow", "insightDetails",
-] as const;
 const CLOUDTRAIL_KEYS_LOWER = CLOUDTRAIL_KEYS.map((k) => k.toLowerCase());
 
 function looksLikeCloudTrail(r: Record<string, unknown>): boolean {
@@ -161,49 +153,4 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** The record's time: `eventTime`, or the aggregation window's start for aggregated events. */
-export function eventTimeOf(r: CloudTrailRecord): string | undefined {
-  return r.eventTime ?? r.timeWindow?.windowStart ?? undefined;
-}
-
-/** The record's time in epoch milliseconds, NaN when it has none. */
-export function eventMillisOf(r: CloudTrailRecord): number {
-  const t = eventTimeOf(r);
-  return t === undefined ? Number.NaN : parseEventTime(t);
-}
-
-/** `eventID`, or `eventId` as aggregated events spell it. */
-export function eventIdOf(r: CloudTrailRecord): string | undefined {
-  return r.eventID ?? r.eventId ?? undefined;
-}
-
-/**
- * Why the record cannot be placed in time, or undefined when it can. Such records are still
- * read and printed; the reader reports them because a real CloudTrail log never has one.
- */
-export function recordTimeProblem(r: CloudTrailRecord): string | undefined {
-  const t = eventTimeOf(r);
-  if (t === undefined) return "eventTime: missing";
-  if (!isEventTime(t)) return `eventTime: not a valid ISO-8601 time: ${JSON.stringify(t.slice(0, 40))}`;
-  return undefined;
-}
-
 export type Resource = z.infer<typeof ResourceSchema>;
-
-/** The record's `resources[]` entries that are objects; other elements are ignored. */
-export function resourcesOf(r: CloudTrailRecord): Resource[] {
-  const list = r.resources;
-  if (!Array.isArray(list)) return [];
-  return list.filter((x): x is Resource => typeof x === "object" && x !== null && !Array.isArray(x));
-}
-
-/** Interprets a boolean field that may be a boolean or a "true"/"false" string. */
-export function toBool(v: unknown): boolean | undefined {
-  if (typeof v === "boolean") return v;
-  if (typeof v === "string") {
-    const s = v.toLowerCase();
-    if (s === "true") return true;
-    if (s === "false") return false;
-  }
-  return undefined;
-}

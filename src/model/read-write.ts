@@ -2,7 +2,8 @@
 // eventName with the exceptions CloudTrail's own readOnly values show, each with the rule that
 // decided. Pure; no I/O. The exceptions were checked against the readOnly field of ~3,600
 // recorded events (real trails and AWS documentation examples).
-import { type CloudTrailRecord, toBool } from "./event.js";
+import type { CloudTrailRecord } from "./event.js";
+import { toBool } from "./record-fields.js";
 
 export const READ_WRITE = ["read", "write", "unknown"] as const;
 export type ReadWrite = (typeof READ_WRITE)[number];

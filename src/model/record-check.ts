@@ -1,7 +1,7 @@
 // The per-record check used on the scan's hot path: a hand-written mirror of RecordSchema that
 // answers "does zod accept this?" without zod's cost. zod stays the definition: on a failure the
 // reader asks RecordSchema for the reason, and a property test keeps the two in agreement.
-import { CLOUDTRAIL_KEYS } from "./event.js";
+import { CLOUDTRAIL_KEYS } from "./record-fields.js";
 import { isEventTime } from "./event-time.js";
 
 const IDENTITY_STRINGS = ["type", "principalId", "arn", "accountId", "accessKeyId", "userName", "invokedBy"] as const;

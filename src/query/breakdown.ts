@@ -2,7 +2,8 @@
 // plus how often each classification rule decided (for `--explain`) and the time span (for the
 // cost projection). An aggregate in four steps: new, add per record, merge partials, finish.
 // Pure; the partials are plain data (Maps, numbers) that survive structured cloning.
-import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
+import type { CloudTrailRecord } from "../model/event.js";
+import { eventMillisOf } from "../model/record-fields.js";
 import { CATEGORIES, type Category, type CategoryRule, type Classification } from "../model/classify.js";
 import { eventSourceOf } from "../model/api-of.js";
 import { READ_WRITE, type ReadWrite, type ReadWriteRule } from "../model/read-write.js";

@@ -2,12 +2,13 @@
 // and `--fields` paths into the raw record (`userIdentity.arn`, `resources.0.ARN`). Pure: it turns
 // a record into values; printers decide how they look. Own properties only (no prototype keys).
 import { categorize } from "../model/classify.js";
-import { type CloudTrailRecord, eventIdOf, eventTimeOf, toBool } from "../model/event.js";
+import type { CloudTrailRecord } from "../model/event.js";
+import { eventIdOf, eventTimeOf, toBool } from "../model/record-fields.js";
 import { parseEventTime } from "../model/event-time.js";
 import { type RecordContext, accountOf } from "./compile-filter.js";
 import { arnResourceName, resourceNamesOf } from "./resource.js";
 import { displayUserOf } from "./user.js";
-import { resourcesOf } from "../model/event.js";
+import { resourcesOf } from "../model/record-fields.js";
 
 type Getter = (r: CloudTrailRecord, ctx: RecordContext) => string;
 

@@ -3,7 +3,8 @@
 // the cheap, selective tests run first. Pure: no I/O.
 import ipaddr from "ipaddr.js";
 import { categorize, isInsightRecord } from "../model/classify.js";
-import { type CloudTrailRecord, eventIdOf, eventMillisOf } from "../model/event.js";
+import type { CloudTrailRecord } from "../model/event.js";
+import { eventIdOf, eventMillisOf } from "../model/record-fields.js";
 import { readWriteOf } from "../model/read-write.js";
 import type { FilterSpec } from "./filter-spec.js";
 import { compileAny } from "./glob.js";

@@ -1,7 +1,8 @@
 // Which resources (buckets, functions, tables, queues ...) produce the data events, since data
 // events are billed per event; and the advanced event selectors that would log only the chosen
 // ones. An aggregate (new, add, merge, finish) plus a pure selector builder. No I/O.
-import { type CloudTrailRecord, resourcesOf } from "../model/event.js";
+import type { CloudTrailRecord } from "../model/event.js";
+import { resourcesOf } from "../model/record-fields.js";
 import type { Classification } from "../model/classify.js";
 import { DATA_APIS } from "../model/data-apis.js";
 import type { ReadWrite } from "../model/read-write.js";

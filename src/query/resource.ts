@@ -1,7 +1,8 @@
 // The resources a record names, for --resource-type and --resource-name: `resources[]` (type and
 // ARN, and the name at the end of the ARN) plus the common names and ids in `requestParameters`.
 // Pure; it does not look inside responseElements (results are not what a request was about).
-import { type CloudTrailRecord, resourcesOf } from "../model/event.js";
+import type { CloudTrailRecord } from "../model/event.js";
+import { resourcesOf } from "../model/record-fields.js";
 
 /** requestParameters keys that name or identify a resource, across services. */
 const NAME_KEY_RE = /(Name|Id|Ids|Arn|ARN|Identifier|Url)$/;

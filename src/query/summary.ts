@@ -3,7 +3,8 @@
 // principal/role/IP/... value. Four steps: new, add per record, merge partials, finish.
 // Pure; partials are plain data that survive structured cloning. Memory grows with distinct
 // keys, bounded per table (counter.ts) and per section list (see SummaryOptions).
-import { type CloudTrailRecord, eventIdOf, eventMillisOf } from "../model/event.js";
+import type { CloudTrailRecord } from "../model/event.js";
+import { eventIdOf, eventMillisOf } from "../model/record-fields.js";
 import { type IdSeeds, hashEventId } from "./event-id-set.js";
 import { type RecordContext, accountOf } from "./compile-filter.js";
 import { CATEGORIES, type Category, type Classification } from "../model/classify.js";

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { AbortedError, InternalError } from "../errors.js";
 import type { SourceFile } from "../source/discover.js";
+import { FilterSpecSchema } from "../query/filter-spec.js";
 import { type FileResult, type FileTask, type Job, internalErrorResult } from "./job.js";
 import { type CompiledJob, compileJob, processFile } from "./process-file.js";
 import { streamFile } from "./stream-file.js";
@@ -174,6 +175,14 @@ function aborted(signal: AbortSignal | undefined): boolean {
  * A pool that processes files on request, for callers that decide what to read as they go
  * (validate-logs follows a digest chain). Results come back per request, not in a stream.
  */
+/**
+ * Checks a job's filter against its schema where the job is made, once: threads trust the plain
+ * data they receive, so none of them loads zod to check it again.
+ */
+function checkJob(job: Job): void {
+  FilterSpecSchema.parse(job.filter);
+}
+
 export interface FilePool {
   /** Processes one file (a path relative to `cwd` or absolute). */
   submit(filePath: string): Promise<FileResult>;
@@ -182,6 +191,7 @@ export interface FilePool {
 
 /** Starts a pool for the job; `threads: 1` processes inline on the calling thread. */
 export function createFilePool(job: Job, opts: { threads: number; cwd: string }): FilePool {
+  checkJob(job);
   let seq = 0;
   const task = (filePath: string): FileTask => ({
     seq: seq++,
@@ -218,6 +228,7 @@ export async function* readFiles(
   job: Job,
   opts: ReadOptions,
 ): AsyncGenerator<FileResult> {
+  checkJob(job);
   let seq = 0;
   let compiledHere: Promise<CompiledJob> | undefined;
   const expand = async function* (r: FileResult, task: FileTask): AsyncGenerator<FileResult> {
@@ -231,7 +242,7 @@ export async function* readFiles(
     for await (const file of files) {
       if (aborted(opts.signal)) throw new AbortedError();
       const task = await toTask(file, seq++, opts);
-      yield* expand(processFile(task, compiled), task);
+      yield* expand(await processFile(task, compiled), task);
       // Let signal handlers and stdout drain run between files.
       await new Promise((r) => setImmediate(r));
     }

@@ -3,14 +3,14 @@
 // (--threads 1). Every failure becomes part of the FileResult; nothing here throws for bad input.
 import fs from "node:fs";
 import { CtError } from "../errors.js";
-import { RecordSchema, describeSchemaError, recordTimeProblem } from "../model/event.js";
+import { recordTimeProblem } from "../model/record-fields.js";
 import { isValidRecord } from "../model/record-check.js";
 import { MAX_RECORD_DEPTH, nestsDeeperThan } from "../model/record-depth.js";
 import { type RecordContext, type RecordPredicate, compileFilter } from "../query/compile-filter.js";
-import { FilterSpecSchema } from "../query/filter-spec.js";
 import { E_ONE_DOCUMENT, ONE_DOCUMENT_BYTES, ONE_DOCUMENT_MESSAGE, decodeFile, fileSizeProblem } from "./decode.js";
 import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT, emptyResult } from "./job.js";
 import { type LoadedProcessor, type ProcessorFactory, type RawProcessor, loadProcessor } from "./processors.js";
+import { loadRecordSchema, loadedRecordSchema } from "./record-schema.js";
 
 export interface CompiledJob {
   job: Job;
@@ -21,17 +21,16 @@ export interface CompiledJob {
   transferables: ((output: unknown) => ArrayBuffer[]) | undefined;
 }
 
-/** Validates and compiles a job once per thread, loading its processor. */
+/** Compiles a job once per thread, loading its processor. The job was checked where it was made (checkJob). */
 export async function compileJob(job: Job): Promise<CompiledJob> {
   return compileLoadedJob(job, await loadProcessor(job.processor));
 }
 
-/** Validates and compiles a job whose processor is already loaded. */
+/** Compiles a job whose processor is already loaded. */
 export function compileLoadedJob(job: Job, loaded: LoadedProcessor): CompiledJob {
-  const filter = FilterSpecSchema.parse(job.filter);
   return {
     job,
-    predicate: compileFilter(filter),
+    predicate: compileFilter(job.filter),
     factory: loaded.kind === "records" ? loaded.factory : undefined,
     raw: loaded.kind === "raw" ? loaded.run : undefined,
     transferables: loaded.kind === "records" ? loaded.transferables : undefined,
@@ -75,8 +74,26 @@ function readBounded(file: string, maxInflatedBytes: number, parsed: boolean): B
   }
 }
 
-/** Processes one file; never throws for bad input. */
-export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
+/**
+ * Thrown by the record step when a record fails the fast check and this thread has not loaded the
+ * schema that says why: the file is processed again once it has (see processFile).
+ */
+const SCHEMA_NEEDED = new Error("the record schema is not loaded");
+
+/** Processes one file, loading the record schema first if one of its records needs it. */
+export async function processFile(task: FileTask, compiled: CompiledJob): Promise<FileResult> {
+  const result = processFileSync(task, compiled);
+  if (result !== undefined) return result;
+  await loadRecordSchema();
+  return processFileSync(task, compiled)!;
+}
+
+/**
+ * Processes one file; never throws for bad input. Undefined when a record needs the record schema
+ * and this thread has not loaded it: processFile loads it and calls again (a file is read twice
+ * at most once per thread).
+ */
+export function processFileSync(task: FileTask, compiled: CompiledJob): FileResult | undefined {
   const result: FileResult = emptyResult(task);
   let raw: Uint8Array;
   try {
@@ -110,12 +127,21 @@ export function processFile(task: FileTask, compiled: CompiledJob): FileResult {
   result.records = decoded.records.length;
   const step = recordStep(result, compiled, { accountId: task.accountId, region: task.region });
   const records = decoded.records;
-  for (let i = 0; i < records.length; i++) step.add(records[i], i);
+  try {
+    for (let i = 0; i < records.length; i++) step.add(records[i], i);
+  } catch (err) {
+    if (err === SCHEMA_NEEDED) return undefined;
+    throw err;
+  }
   result.output = step.finish();
   return result;
 }
 
-/** Checks, filters and processes records one at a time into `result`; shared by whole and streamed files. */
+/**
+ * Checks, filters and processes records one at a time into `result`; shared by whole and streamed
+ * files. Throws SCHEMA_NEEDED when a record fails the fast check before the thread has loaded the
+ * record schema (streamFile loads it first).
+ */
 export function recordStep(
   result: FileResult,
   compiled: CompiledJob,
@@ -138,9 +164,11 @@ export function recordStep(
             return;
           }
           // The fast check only says no; zod, the definition, says why (or overrules it).
-          const parsed = RecordSchema.safeParse(r);
+          const schema = loadedRecordSchema();
+          if (schema === undefined) throw SCHEMA_NEEDED;
+          const parsed = schema.RecordSchema.safeParse(r);
           if (!parsed.success) {
-            problem(i, describeSchemaError(parsed.error, r));
+            problem(i, schema.describeSchemaError(parsed.error, r));
             return;
           }
         }
@@ -158,6 +186,7 @@ export function recordStep(
         result.matched++;
         proc.add(record, i);
       } catch (err) {
+        if (err === SCHEMA_NEEDED) throw err;
         // A bug met by one record must not cost the file's other records (or, inline, the run).
         problem(i, `internal error: ${(err as Error)?.message ?? String(err)} (record skipped; please report this)`);
       }

@@ -2,7 +2,8 @@
 // result that is small and structured-clone safe (matches as JSON text, or partial aggregates).
 // This is where read meets query: workers import it, so processors must be pure and synchronous.
 // Each is imported only when a job names it: a worker's start-up is on every scan's critical path.
-import { type CloudTrailRecord, eventIdOf, eventMillisOf } from "../model/event.js";
+import type { CloudTrailRecord } from "../model/event.js";
+import { eventIdOf, eventMillisOf } from "../model/record-fields.js";
 import type { RecordContext } from "../query/compile-filter.js";
 
 export interface Processor {

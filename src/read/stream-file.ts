@@ -9,6 +9,7 @@ import zlib from "node:zlib";
 import { CtError } from "../errors.js";
 import { type FileResult, type FileTask, emptyResult } from "./job.js";
 import { type CompiledJob, recordStep } from "./process-file.js";
+import { loadRecordSchema } from "./record-schema.js";
 import { MAX_STREAMED_RECORD_BYTES, RecordSplitter } from "./record-splitter.js";
 
 /** Records per part: each part's output is held until it is consumed. */
@@ -36,6 +37,8 @@ function startsLikeGzip(file: string): boolean {
 
 /** The parts of the file's result, in order; the last one has no `part` mark. Never throws for bad input. */
 export async function* streamFile(task: FileTask, compiled: CompiledJob, recordsPerPart = RECORDS_PER_PART): AsyncGenerator<FileResult> {
+  // Parts already handed on cannot be read again, so a record that needs the schema must find it loaded.
+  await loadRecordSchema();
   const ctx = { accountId: task.accountId, region: task.region };
   const fresh = (): FileResult => ({ ...emptyResult(task), warnings: [], problems: [] });
   let result = fresh();

@@ -3,7 +3,8 @@
 // rule that matched. The main thread merges those partials across files and finishes the findings.
 // Has the shape of read/processors.ts' ProcessorFactory so read/processors.ts can load it; prints nothing.
 import { z } from "zod";
-import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
+import type { CloudTrailRecord } from "../model/event.js";
+import { eventMillisOf } from "../model/record-fields.js";
 import { type FindingAcc, type Finding, addMatch, finishFinding, foldFindingAcc, newFindingAcc, sampleOf } from "./alarm.js";
 import { compileRules } from "./evaluate.js";
 import { type Rule, RuleSchema } from "./rule.js";

@@ -4,7 +4,7 @@
 // place stay under `unmapped` (top-level key → value or JSON text), as Security Lake keeps them.
 // Pure; no I/O. The column types of the result are in ocsf-schema.ts.
 import type { CloudTrailRecord } from "../model/event.js";
-import { eventIdOf, eventMillisOf } from "../model/event.js";
+import { eventIdOf, eventMillisOf } from "../model/record-fields.js";
 
 export const OCSF_VERSION = "1.1.0";
 

@@ -2,7 +2,8 @@
 // folders of an export (account=/region=/date=, or Security Lake's region=/accountId=/eventDay=).
 // Values are checked against the shapes AWS uses, so a hostile record can never name a folder
 // such as `..`; anything else becomes NULL (Hive's __HIVE_DEFAULT_PARTITION__). Pure; no I/O.
-import { type CloudTrailRecord, eventMillisOf } from "../model/event.js";
+import type { CloudTrailRecord } from "../model/event.js";
+import { eventMillisOf } from "../model/record-fields.js";
 
 const ACCOUNT = /^\d{12}$/;
 // us-east-1, us-gov-west-1, cn-northwest-1, eu-central-2, ap-southeast-7, il-central-1 ...

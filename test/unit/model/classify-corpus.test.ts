@@ -2,7 +2,7 @@
 // eventCategory (or readOnly) is classified with that field removed, and the result compared.
 import { describe, expect, it } from "vitest";
 import type { CloudTrailRecord } from "../../../src/model/event.js";
-import { toBool } from "../../../src/model/event.js";
+import { toBool } from "../../../src/model/record-fields.js";
 import { categorize, classify } from "../../../src/model/classify.js";
 import { readWriteOf } from "../../../src/model/read-write.js";
 import { corpusExists, corpusRecords } from "./corpus.js";

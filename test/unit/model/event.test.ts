@@ -1,17 +1,8 @@
 // Tests for the record schema (what ct accepts, with the reason printed for what it rejects) and
 // the accessors every command uses: time, id, time problems, resources, boolean-like fields.
 import { describe, expect, it } from "vitest";
-import {
-  type CloudTrailRecord,
-  RecordSchema,
-  describeSchemaError,
-  eventIdOf,
-  eventMillisOf,
-  eventTimeOf,
-  recordTimeProblem,
-  resourcesOf,
-  toBool,
-} from "../../../src/model/event.js";
+import { type CloudTrailRecord, RecordSchema, describeSchemaError } from "../../../src/model/event.js";
+import { eventIdOf, eventMillisOf, eventTimeOf, recordTimeProblem, resourcesOf, toBool } from "../../../src/model/record-fields.js";
 
 const T = "2026-03-01T10:00:00Z";
 

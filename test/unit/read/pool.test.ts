@@ -5,7 +5,7 @@ import zlib from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { AbortedError, InternalError } from "../../../src/errors.js";
 import type { FileResult, Job } from "../../../src/read/job.js";
-import { IN_FLIGHT_PER_THREAD, readFiles } from "../../../src/read/pool.js";
+import { IN_FLIGHT_PER_THREAD, createFilePool, readFiles } from "../../../src/read/pool.js";
 import { type PackedMatches, unpackMatches } from "../../../src/read/processors.js";
 import type { SourceFile } from "../../../src/source/discover.js";
 import { makeTempTree } from "../source/temp-tree.js";
@@ -181,6 +181,12 @@ describe("readFiles", () => {
     await expect(pooled).rejects.toBeInstanceOf(InternalError);
     await expect(pooled).rejects.toThrow("worker thread failed to start: unknown processor no-such-processor");
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it("refuses a job whose filter is not a filter spec, before any thread starts", async () => {
+    const bad = { ...job, filter: { since: "yesterday" } } as unknown as Job;
+    for (const threads of [1, 2]) await expect(readFiles(source(names), bad, { threads, cwd: tree.root }).next()).rejects.toThrow(/since/);
+    expect(() => createFilePool(bad, { threads: 2, cwd: tree.root })).toThrow(/since/);
   });
 
   it("yields nothing for no files", async () => {

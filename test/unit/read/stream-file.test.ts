@@ -48,7 +48,7 @@ describe("streamFile", () => {
     ["a BOM and CRLF pretty-printing", "c.json", `\ufeff${JSON.stringify({ Records: records }, null, 2).replace(/\n/g, "\r\n")}`],
   ])("reads %s exactly as the whole-file reader does, in parts", async (_label, name, content) => {
     const p = file(name, content);
-    const whole = processFile(task(p), compiled);
+    const whole = await processFile(task(p), compiled);
     for (const perPart of [1, 4, 1000]) {
       const rs = await parts(p, perPart);
       expect(rs.length).toBe(Math.ceil(records.length / perPart) + (records.length % perPart === 0 ? 1 : 0));
