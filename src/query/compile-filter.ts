@@ -72,6 +72,27 @@ function compileIpMatcher(values: readonly string[]): (ip: string) => boolean {
   };
 }
 
+/**
+ * The test of FilterSpec.fieldIn, with SQL's `=` and IN in mind: a missing value, or a parent that
+ * is not an object, is NULL there and fails; a value that is not a string (a number, a boolean)
+ * becomes text in DuckDB's own spelling, so such records pass, for DuckDB to decide.
+ */
+function compileFieldIn(entries: NonNullable<FilterSpec["fieldIn"]>): Test {
+  const tests = entries.map((f) => ({ path: f.path, values: new Set(f.values) }));
+  return (r) => {
+    for (const t of tests) {
+      let v: unknown = r;
+      for (const k of t.path) {
+        if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+        v = (v as Record<string, unknown>)[k];
+      }
+      if (v === undefined || v === null) return false;
+      if (typeof v === "string" && !t.values.has(v)) return false;
+    }
+    return true;
+  };
+}
+
 /** Builds the predicate; assumes the spec was validated (FilterSpecSchema). */
 export function compileFilter(spec: FilterSpec): RecordPredicate {
   const tests: Test[] = [];
@@ -141,6 +162,7 @@ export function compileFilter(spec: FilterSpec): RecordPredicate {
       return userNamesOf(r).some(m);
     });
   }
+  if (spec.fieldIn) tests.push(compileFieldIn(spec.fieldIn));
   if (spec.resourceType) {
     const m = compileAny(spec.resourceType);
     tests.push((r) => resourceTypesOf(r).some(m));

@@ -24,6 +24,12 @@ export const FilterSpecSchema = z.object({
   /** true: any error; false: no error; a list: these error codes (wildcards allowed). */
   error: z.union([z.boolean(), Values]).optional(),
   category: z.array(z.enum(CATEGORIES)).min(1).optional(),
+  /**
+   * Exact strings at key paths (CloudTrail's keys): a record passes each entry when the value at
+   * its path is one of its values. ct sql puts the equalities of its WHERE here (see
+   * sql/where-pushdown.ts), so records the statement would drop never leave the readers.
+   */
+  fieldIn: z.array(z.object({ path: z.array(z.string()).min(1), values: Values })).min(1).optional(),
   /** Epoch ms, inclusive, as LookupEvents' StartTime and EndTime. */
   since: z.number().optional(),
   until: z.number().optional(),

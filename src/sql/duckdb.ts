@@ -2,6 +2,7 @@
 // for it, through a dynamic import, so every other command installs and starts without it. A
 // missing or unloadable package becomes one message saying how to add it. Also opens a database
 // with ct's settings (spill directory, memory limit, threads). It runs no ct query itself.
+import { createRequire } from "node:module";
 import { CtError } from "../errors.js";
 
 export type DuckDbModule = typeof import("@duckdb/node-api");
@@ -24,7 +25,11 @@ export class MissingDuckDbError extends CtError {
   }
 }
 
-export const defaultDuckDbLoader: DuckDbLoader = () => import("@duckdb/node-api");
+/**
+ * The package is CommonJS: `require` loads it in about half the time of `import()`, which first
+ * scans every one of its modules for named exports.
+ */
+export const defaultDuckDbLoader: DuckDbLoader = async () => createRequire(import.meta.url)("@duckdb/node-api") as DuckDbModule;
 
 function reasonOf(err: unknown): string {
   const e = err as NodeJS.ErrnoException;

@@ -20,7 +20,7 @@ export interface LoadPlan {
   ct: CtColumn[];
   /** Only the number of rows matters (SELECT count(*) FROM events): no text is sent at all. */
   countOnly: boolean;
-  /** Pre-filters the readers apply (see where-pushdown.ts). */
+  /** Pre-filters for the readers' job filter (`fieldIn`, see where-pushdown.ts). */
   where: PushedFilter[];
 }
 
@@ -44,7 +44,7 @@ export function planLoad(used: ReadonlySet<string> | "all", where: PushedFilter[
 
 /** The reader job parameters for a plan (see row-processor.ts). */
 export function rowParamsOf(plan: LoadPlan): RowParams {
-  return { shape: "events", keys: plan.keys, ct: plan.ct, countOnly: plan.countOnly, where: plan.where };
+  return { shape: "events", keys: plan.keys, ct: plan.ct };
 }
 
 /** Adds rows whose every column is NULL: what a count-only plan loads. */

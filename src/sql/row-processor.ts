@@ -8,7 +8,6 @@ import type { CloudTrailRecord } from "../model/event.js";
 import type { Processor, ProcessorFactory } from "../read/processors.js";
 import { ATHENA_COLUMNS, type FieldType } from "./events-schema.js";
 import { toOcsf } from "./ocsf-map.js";
-import { type PushedFilter, compilePushdown } from "./where-pushdown.js";
 import { accountOfRow, dayOfRow, partitionOf, regionOfRow } from "./partition-values.js";
 
 export type RowShape = "events" | "ocsf" | "raw";
@@ -22,13 +21,6 @@ export interface RowParams {
   keys?: string[] | null;
   /** events: ct's columns to compute (all when absent). */
   ct?: CtColumn[];
-  /**
-   * events: nothing of the record is needed, only how many rows there are (SELECT count(*)):
-   * the processor counts and sends no text.
-   */
-  countOnly?: boolean;
-  /** events: pre-filters from the statement's WHERE (where-pushdown.ts); records failing one are not sent. */
-  where?: PushedFilter[];
 }
 
 const ALL_CT: readonly CtColumn[] = ["category", "account", "region", "date"];
@@ -188,19 +180,9 @@ export function ocsfLine(r: CloudTrailRecord, pathAccount: string | undefined, p
 }
 
 export const rowProcessor: ProcessorFactory = (params, ctx): Processor => {
-  const { shape, keys = null, ct = ALL_CT, countOnly = false, where = [] } = params as RowParams;
+  const { shape, keys = null, ct = ALL_CT } = params as RowParams;
   const account = ctx.accountId;
   const region = ctx.region;
-  const passes = where.length > 0 ? compilePushdown(where) : () => true;
-  if (shape === "events" && countOnly) {
-    let rows = 0;
-    return {
-      add(r) {
-        if (passes(r as Record<string, unknown>)) rows++;
-      },
-      finish: (): RowLines => ({ rows, text: new Uint8Array(0) }),
-    };
-  }
   if (shape === "raw") {
     const groups = new Map<string, PartitionLines>();
     return {
@@ -220,7 +202,7 @@ export const rowProcessor: ProcessorFactory = (params, ctx): Processor => {
     shape === "ocsf" ? (r: CloudTrailRecord) => ocsfLine(r, account, region) : (r: CloudTrailRecord) => eventsLine(r, account, keys, ct, region);
   return {
     add(r) {
-      if (passes(r as Record<string, unknown>)) lines.push(line(r));
+      lines.push(line(r));
     },
     finish: (): RowLines => ({ rows: lines.rows, text: lines.bytes() }),
   };

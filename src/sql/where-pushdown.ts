@@ -1,8 +1,9 @@
 // Pre-filters for the readers, taken from a statement's WHERE clause: `column = 'text'` and
 // `column IN ('a', 'b')` conjuncts on string columns of `events`, when the statement reads the
-// table exactly once, straight from a SELECT with that WHERE. The readers then drop records that
-// cannot pass, so `SELECT count(*) ... WHERE useridentity.username = 'alice'` sends a few rows, not
-// the archive. DuckDB still applies the whole WHERE: this only removes rows it would remove.
+// table exactly once, straight from a SELECT with that WHERE. They become the job filter's
+// `fieldIn` (query/compile-filter.ts), so `SELECT count(*) ... WHERE useridentity.username = 'alice'`
+// reads like `ct lookup` and sends a few rows, not the archive. DuckDB still applies the whole
+// WHERE: this only removes rows it would remove.
 import { ATHENA_COLUMNS, type Field } from "./events-schema.js";
 
 /** A record passes when the string at `path` (CloudTrail's keys) is one of `values`. */
@@ -105,25 +106,4 @@ export function pushdownFilters(serialized: unknown, tableNames: readonly string
     }
   }
   return out;
-}
-
-/**
- * Whether a record may pass the filters. A missing value or a parent that is not an object is
- * NULL in `events`, which `=` and IN reject; a value that is not a string (a number, a boolean)
- * becomes text in DuckDB's own spelling, so such records are kept for DuckDB to decide.
- */
-export function compilePushdown(filters: readonly PushedFilter[]): (r: Record<string, unknown>) => boolean {
-  const tests = filters.map((f) => ({ path: f.path, values: new Set(f.values) }));
-  return (r) => {
-    for (const t of tests) {
-      let v: unknown = r;
-      for (const k of t.path) {
-        if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
-        v = (v as Record<string, unknown>)[k];
-      }
-      if (v === undefined || v === null) return false;
-      if (typeof v === "string" && !t.values.has(v)) return false;
-    }
-    return true;
-  };
 }

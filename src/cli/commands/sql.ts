@@ -207,15 +207,25 @@ export async function runSql(opts: SqlOptions, io: Io, deps: SqlDeps = {}): Prom
         reporter.warn(undefined, `sql: loading ${usage.all ? "every column" : `columns ${[...usage.columns].join(", ") || "(none)"}`}`);
         for (const f of where) reporter.warn(undefined, `sql: readers keep only ${f.path.join(".")} in (${f.values.map((v) => JSON.stringify(v)).join(", ")})`);
       }
-      const job: Job = { filter: opts.scan.filter, processor: "rows", params: rowParamsOf(plan), maxInflatedBytes: opts.scan.run.maxInflatedBytes };
+      // The WHERE's equalities join the flags' filter: records that fail them are never checked further.
+      const filter = plan.where.length > 0 ? { ...opts.scan.filter, fieldIn: plan.where } : opts.scan.filter;
+      // A statement that needs only the number of rows (count(*)) counts in the readers, which then
+      // never load the row code at all.
+      const job: Job = plan.countOnly
+        ? { filter, processor: "count", maxInflatedBytes: opts.scan.run.maxInflatedBytes }
+        : { filter, processor: "rows", params: rowParamsOf(plan), maxInflatedBytes: opts.scan.run.maxInflatedBytes };
       // One transaction for the whole load: DuckDB then writes full row groups straight to its
       // file instead of logging and checkpointing every batch.
       await conn.run("BEGIN TRANSACTION");
       await scanEvents(opts.scan, job, io, reporter, progress, stats, async (r) => {
+        if (plan.countOnly) {
+          if (typeof r.output === "number") loaded += r.output;
+          return;
+        }
         const out = r.output as RowLines | undefined;
         if (!out) return;
         loaded += out.rows;
-        if (!plan.countOnly) await spool.add(out.text, out.rows);
+        await spool.add(out.text, out.rows);
       });
       await spool.finish();
       if (plan.countOnly) await loadEmptyRows(conn, loaded);

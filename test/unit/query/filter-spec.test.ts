@@ -17,6 +17,7 @@ const FULL: FilterSpec = {
   sourceIp: ["203.0.113.0/24", "2001:db8::/32"],
   error: ["AccessDenied"],
   category: ["Management", "Data"],
+  fieldIn: [{ path: ["userIdentity", "userName"], values: ["alice"] }],
   since: Date.UTC(2026, 2, 1),
   until: Date.UTC(2026, 2, 2) - 1,
 };
@@ -43,6 +44,8 @@ describe("FilterSpecSchema", () => {
     ["since as a date string", { since: "2026-03-01" }],
     ["error as a string", { error: "AccessDenied" }],
     ["error as an empty list", { error: [] }],
+    ["fieldIn with an empty path", { fieldIn: [{ path: [], values: ["a"] }] }],
+    ["fieldIn without values", { fieldIn: [{ path: ["eventName"], values: [] }] }],
   ])("rejects %s", (_label, spec) => {
     expect(FilterSpecSchema.safeParse(spec).success).toBe(false);
   });

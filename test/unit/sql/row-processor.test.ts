@@ -33,11 +33,7 @@ describe("row processor", () => {
     expect((raw.finish() as PartitionLines[]).map((g) => g.partition)).toEqual([["111122223333", "ap-south-1", "2026-03-01"]]);
   });
 
-  it("count-only sends a count and no text; raw groups records by partition", () => {
-    const counter = rowProcessor({ shape: "events", countOnly: true }, {});
-    counter.add(r, 0);
-    counter.add(r, 1);
-    expect(counter.finish() as RowLines).toEqual({ rows: 2, text: new Uint8Array(0) });
+  it("raw groups records by partition", () => {
     const raw = rowProcessor({ shape: "raw" }, { accountId: "111122223333" });
     raw.add(r, 0);
     raw.add({ ...r, eventTime: "2026-03-02T00:00:01Z" } as CloudTrailRecord, 1);

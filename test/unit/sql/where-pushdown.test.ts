@@ -2,7 +2,9 @@
 // record is judged (only rows DuckDB would reject are dropped).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { compilePushdown, pushdownFilters, sourcePathOf } from "../../../src/sql/where-pushdown.js";
+import type { CloudTrailRecord } from "../../../src/model/event.js";
+import { compileFilter } from "../../../src/query/compile-filter.js";
+import { pushdownFilters, sourcePathOf } from "../../../src/sql/where-pushdown.js";
 
 let conn: DuckDBConnection;
 let instance: DuckDBInstance;
@@ -47,8 +49,9 @@ describe("pushdownFilters", () => {
   });
 });
 
-describe("compilePushdown", () => {
-  const pass = compilePushdown([{ path: ["userIdentity", "userName"], values: ["alice", "bob"] }]);
+describe("the pushed filter in the readers (FilterSpec.fieldIn)", () => {
+  const predicate = compileFilter({ fieldIn: [{ path: ["userIdentity", "userName"], values: ["alice", "bob"] }] });
+  const pass = (r: Record<string, unknown>) => predicate({ eventTime: "2026-03-01T10:00:00Z", ...r } as CloudTrailRecord, {});
   it("drops what = would reject: other strings, missing values, non-object parents", () => {
     expect(pass({ userIdentity: { userName: "alice" } })).toBe(true);
     expect(pass({ userIdentity: { userName: "bob" } })).toBe(true);

@@ -96,6 +96,21 @@ describe("RowSpool", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("writes lines a megabyte at a time, not once per file read", async () => {
+    const loaded: string[] = [];
+    const spool = new RowSpool(dir, "rows", async (file) => void loaded.push(readFileSync(file, "utf8")));
+    const line = `${"x".repeat(1023)}\n`;
+    for (let i = 0; i < 1000; i++) await spool.add(line, 1);
+    expect(readdirSync(dir)).toEqual([]);
+    for (let i = 0; i < 100; i++) await spool.add(line, 1);
+    const [file] = readdirSync(dir);
+    expect(readFileSync(path.join(dir, file!), "utf8").length).toBe(1024 * 1024);
+    await spool.add("last\n", 1);
+    await spool.finish();
+    expect(loaded).toEqual([`${line.repeat(1100)}last\n`]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("a failed load surfaces at finish", async () => {
     const spool = new RowSpool(dir, "rows", () => Promise.reject(new Error("boom")), 1);
     await spool.add("x\n", 1);
