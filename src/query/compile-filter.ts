@@ -9,7 +9,7 @@ import { readWriteOf } from "../model/read-write.js";
 import type { FilterSpec } from "./filter-spec.js";
 import { compileAny } from "./glob.js";
 import { resourceNamesOf, resourceTypesOf } from "./resource.js";
-import { userNamesOf } from "./user.js";
+import { someUserName } from "./user.js";
 
 export interface RecordContext {
   /** The account from the file's S3 path, used when the record names none. */
@@ -154,13 +154,7 @@ export function compileFilter(spec: FilterSpec): RecordPredicate {
   }
   if (spec.user) {
     const m = compileAny(spec.user);
-    // The direct name fields first: most records answer there without building the name list.
-    tests.push((r) => {
-      const ui = r.userIdentity;
-      if (!ui || typeof ui !== "object") return false;
-      if (typeof ui.userName === "string" && m(ui.userName)) return true;
-      return userNamesOf(r).some(m);
-    });
+    tests.push((r) => someUserName(r, m));
   }
   if (spec.fieldIn) tests.push(compileFieldIn(spec.fieldIn));
   if (spec.resourceType) {

@@ -16,36 +16,46 @@ function str(v: unknown): string | undefined {
  * - `root` for the root user (any case of "root" is not matched: names are case-sensitive);
  * - for AWS services, `userIdentity.invokedBy` (e.g. `ec2.amazonaws.com`) and its short form (`ec2`);
  * - `userIdentity.onBehalfOf.userId` for IAM Identity Center.
+ * Each name is handed to `test` in this order until it returns true (a name may come twice).
+ * The scan calls this on every record a --user filter rejects, so it builds nothing: no list, and
+ * a pattern runs only on an ARN that holds its marker.
  */
-export function userNamesOf(r: CloudTrailRecord): string[] {
-  const out: string[] = [];
+export function someUserName(r: CloudTrailRecord, test: (name: string) => boolean): boolean {
   const ui = r.userIdentity;
-  if (!ui || typeof ui !== "object") return out;
-  const add = (v: unknown) => {
-    const s = str(v);
-    if (s !== undefined && !out.includes(s)) out.push(s);
-  };
-  add(ui.userName);
-  add(ui.sessionContext?.sessionIssuer?.userName);
-  const arn = str(ui.arn);
-  if (arn) {
-    const assumed = /:assumed-role\/([^/]+)\/(.+)$/.exec(arn);
-    if (assumed) {
-      add(assumed[1]);
-      add(assumed[2]);
+  if (!ui || typeof ui !== "object") return false;
+  const name = (v: unknown) => typeof v === "string" && v.length > 0 && test(v);
+  if (name(ui.userName) || name(ui.sessionContext?.sessionIssuer?.userName)) return true;
+  const arn = ui.arn;
+  if (typeof arn === "string" && arn.length > 0) {
+    if (arn.includes(":assumed-role/")) {
+      const assumed = ASSUMED_ROLE.exec(arn);
+      if (assumed && (name(assumed[1]) || name(assumed[2]))) return true;
     }
-    const federated = /:federated-user\/(.+)$/.exec(arn);
-    if (federated) add(federated[1]);
-    if (/:root$/.test(arn)) add("root");
+    if (arn.includes(":federated-user/")) {
+      const federated = FEDERATED_USER.exec(arn);
+      if (federated && name(federated[1])) return true;
+    }
+    if (arn.endsWith(":root") && test("root")) return true;
   }
-  if (ui.type === "Root") add("root");
-  const invokedBy = str(ui.invokedBy);
-  if (ui.type === "AWSService" && invokedBy) {
-    add(invokedBy);
-    add(invokedBy.replace(/\.amazonaws\.com$/, ""));
+  if (ui.type === "Root" && test("root")) return true;
+  const invokedBy = ui.invokedBy;
+  if (ui.type === "AWSService" && typeof invokedBy === "string" && invokedBy.length > 0) {
+    if (test(invokedBy) || name(invokedBy.replace(/\.amazonaws\.com$/, ""))) return true;
   }
   const onBehalfOf = (ui as Record<string, unknown>)["onBehalfOf"];
-  if (onBehalfOf && typeof onBehalfOf === "object") add((onBehalfOf as Record<string, unknown>)["userId"]);
+  return onBehalfOf !== null && typeof onBehalfOf === "object" && name((onBehalfOf as Record<string, unknown>)["userId"]);
+}
+
+const ASSUMED_ROLE = /:assumed-role\/([^/]+)\/(.+)$/;
+const FEDERATED_USER = /:federated-user\/(.+)$/;
+
+/** The names a record answers to (see someUserName), each once, in that order. */
+export function userNamesOf(r: CloudTrailRecord): string[] {
+  const out: string[] = [];
+  someUserName(r, (n) => {
+    if (!out.includes(n)) out.push(n);
+    return false;
+  });
   return out;
 }
 

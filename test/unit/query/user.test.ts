@@ -3,7 +3,7 @@
 // services, Identity Center).
 import { describe, expect, it } from "vitest";
 import type { CloudTrailRecord } from "../../../src/model/event.js";
-import { displayUserOf, userNamesOf } from "../../../src/query/user.js";
+import { displayUserOf, someUserName, userNamesOf } from "../../../src/query/user.js";
 
 const ACCT = "111122223333";
 const withIdentity = (userIdentity: unknown) => ({ eventTime: "2026-03-01T10:00:00Z", userIdentity }) as CloudTrailRecord;
@@ -48,6 +48,16 @@ describe("userNamesOf", () => {
     ["userIdentity null", null, []],
   ])("%s", (_label, ui, expected) => {
     expect(userNamesOf(withIdentity(ui))).toEqual(expected);
+  });
+
+  it("hands the names to a test in order and stops at the first it accepts", () => {
+    const seen: string[] = [];
+    expect(someUserName(withIdentity(ASSUMED), (n) => (seen.push(n), n === "carol@example.com"))).toBe(true);
+    expect(seen).toEqual(["Admin", "Admin", "carol@example.com"]);
+    expect(someUserName(withIdentity(FEDERATED), (n) => n === "carol@example.com")).toBe(false);
+    // ARNs that only look like a session or a root ARN give no name from their tail.
+    expect(userNamesOf(withIdentity({ arn: `arn:aws:sts::${ACCT}:assumed-role/NoSession` }))).toEqual([]);
+    expect(userNamesOf(withIdentity({ arn: `arn:aws:iam::${ACCT}:root/x` }))).toEqual([]);
   });
 
   it("lists each name once", () => {
