@@ -4,8 +4,8 @@
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { AbortedError, InternalError } from "../errors.js";
-import type { SourceFile } from "../source/discover.js";
 import { FilterSpecSchema } from "../query/filter-spec.js";
+import type { SourceFile } from "../source/discover.js";
 import { type FileResult, type FileTask, type Job, internalErrorResult } from "./job.js";
 import { type CompiledJob, compileJob, processFile } from "./process-file.js";
 import { streamFile } from "./stream-file.js";
@@ -172,10 +172,6 @@ function aborted(signal: AbortSignal | undefined): boolean {
 }
 
 /**
- * A pool that processes files on request, for callers that decide what to read as they go
- * (validate-logs follows a digest chain). Results come back per request, not in a stream.
- */
-/**
  * Checks a job's filter against its schema where the job is made, once: threads trust the plain
  * data they receive, so none of them loads zod to check it again.
  */
@@ -183,6 +179,10 @@ function checkJob(job: Job): void {
   FilterSpecSchema.parse(job.filter);
 }
 
+/**
+ * A pool that processes files on request, for callers that decide what to read as they go
+ * (validate-logs follows a digest chain). Results come back per request, not in a stream.
+ */
 export interface FilePool {
   /** Processes one file (a path relative to `cwd` or absolute). */
   submit(filePath: string): Promise<FileResult>;

@@ -4,8 +4,7 @@
 // result so the run goes on and the user sees them.
 import { parentPort, receiveMessageOnPort } from "node:worker_threads";
 import { type FileResult, type FileTask, type Job, internalErrorResult } from "./job.js";
-import { type CompiledJob, compileJob, processFileSync } from "./process-file.js";
-import { loadRecordSchema } from "./record-schema.js";
+import { type CompiledJob, compileJob, processFile } from "./process-file.js";
 
 export type ToWorker = { type: "init"; job: Job; current: SharedArrayBuffer } | { type: "tasks"; tasks: FileTask[] };
 
@@ -70,13 +69,7 @@ async function pump(): Promise<void> {
     if (current) Atomics.store(current, 0, task.seq);
     if (EXIT_ON !== undefined && task.path.endsWith(EXIT_ON)) process.exit(70);
     try {
-      let result = processFileSync(task, job);
-      if (result === undefined) {
-        // A record needs the zod schema to say why it fails: load it once, then read the file again.
-        await loadRecordSchema();
-        result = processFileSync(task, job)!;
-      }
-      batch.push(result);
+      batch.push(await processFile(task, job));
     } catch (err) {
       batch.push(internalErrorResult(task, err));
     }
