@@ -19,6 +19,10 @@ export const E_ONE_DOCUMENT = "E_ONE_DOCUMENT";
 /** Why such a document is not parsed whole. */
 export const ONE_DOCUMENT_MESSAGE = "decompressed document is larger than 512 MiB and cannot be parsed as one JSON value";
 
+/** The envelope's verdicts, shared with the streamed reader (record-splitter.ts) so both say the same. */
+export const TOP_LEVEL_ARRAY_MESSAGE = 'a JSON array at top level: not a CloudTrail log file (expected {"Records": [...]})';
+export const NO_RECORDS_MESSAGE = 'JSON without a "Records" array: not a CloudTrail log file';
+
 /** Bytes beyond which a file is too large to parse as one document (BOM and spaces get room). */
 export const ONE_DOCUMENT_BYTES = MAX_JSON_CHARS + 1024;
 
@@ -189,7 +193,7 @@ export function decodeFile(raw: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLA
 /** The envelope check of one document. */
 function envelope(doc: unknown, inflatedBytes: number, warnings: string[]): Decoded {
   if (Array.isArray(doc))
-    throw new InputError("E_FORMAT", 'a JSON array at top level: not a CloudTrail log file (expected {"Records": [...]})');
+    throw new InputError("E_FORMAT", TOP_LEVEL_ARRAY_MESSAGE);
   if (typeof doc !== "object" || doc === null) throw new InputError("E_FORMAT", "not a CloudTrail log file");
   const obj = doc as Record<string, unknown>;
   if ("Records" in obj) {
@@ -198,7 +202,7 @@ function envelope(doc: unknown, inflatedBytes: number, warnings: string[]): Deco
     return { kind: "records", records, inflatedBytes, warnings };
   }
   if ("digestS3Object" in obj && "logFiles" in obj) return { kind: "digest", inflatedBytes };
-  throw new InputError("E_FORMAT", 'JSON without a "Records" array: not a CloudTrail log file');
+  throw new InputError("E_FORMAT", NO_RECORDS_MESSAGE);
 }
 
 /**

@@ -3,6 +3,7 @@
 // record by record in bounded memory. It checks the document's structure around the elements;
 // each element is JSON.parse'd by the caller. It does not inflate, read files or look at records.
 import { InputError } from "../errors.js";
+import { NO_RECORDS_MESSAGE, TOP_LEVEL_ARRAY_MESSAGE } from "./decode.js";
 
 /** An element larger than this is skipped with a message instead of being held. */
 export const MAX_STREAMED_RECORD_BYTES = 64 * 1024 * 1024;
@@ -66,7 +67,7 @@ export class RecordSplitter {
           if (this.bom > 0 && this.first) throw this.error(i, "not a CloudTrail log file");
           this.first = false;
           if (isSpace(b)) break;
-          if (b !== 0x7b) throw this.error(i, b === 0x5b ? 'a JSON array at top level: not a CloudTrail log file (expected {"Records": [...]})' : "not a CloudTrail log file");
+          if (b !== 0x7b) throw this.error(i, b === 0x5b ? TOP_LEVEL_ARRAY_MESSAGE : "not a CloudTrail log file");
           this.state = S.KeyOrEnd;
           break;
         case S.KeyOrEnd:
@@ -156,7 +157,7 @@ export class RecordSplitter {
   /** Checks that the document ended; throws InputError when it was cut short or had no records. */
   end(): void {
     if (this.state !== S.Done) throw new InputError("E_JSON", `invalid JSON: the document ends early (after ${this.offset} bytes)`);
-    if (!this.sawRecords) throw new InputError("E_FORMAT", 'JSON without a "Records" array: not a CloudTrail log file');
+    if (!this.sawRecords) throw new InputError("E_FORMAT", NO_RECORDS_MESSAGE);
   }
 
   private beginValue(): void {
