@@ -4,7 +4,7 @@
 import path from "node:path";
 import type { Worker } from "node:worker_threads";
 import { AbortedError, InternalError } from "../errors.js";
-import { FilterSpecSchema } from "../query/filter-spec.js";
+import { filterSpecProblem } from "../query/filter-spec-check.js";
 import type { SourceFile } from "../source/discover.js";
 import { type FileResult, type FileTask, type Job, internalErrorResult } from "./job.js";
 import { type CompiledJob, compileJob, processFile } from "./process-file.js";
@@ -172,11 +172,12 @@ function aborted(signal: AbortSignal | undefined): boolean {
 }
 
 /**
- * Checks a job's filter against its schema where the job is made, once: threads trust the plain
- * data they receive, so none of them loads zod to check it again.
+ * Checks a job's filter where the job is made, once: threads trust the plain data they receive.
+ * A bad filter is a bug in the command that made it.
  */
 function checkJob(job: Job): void {
-  FilterSpecSchema.parse(job.filter);
+  const problem = filterSpecProblem(job.filter);
+  if (problem !== undefined) throw new InternalError(`invalid filter: ${problem}`);
 }
 
 /**

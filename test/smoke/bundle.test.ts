@@ -1,7 +1,8 @@
 // Tests what the built bundle loads at start-up: every worker thread compiles the worker entry's
 // static imports before it reads a file, on every scan's critical path. zod (about 750 KB) must
 // not be among them; a thread loads it only when a record fails the fast check (record-schema.ts).
-import { readFileSync } from "node:fs";
+// Nor among what ct lookup's main thread loads before its workers start.
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -31,5 +32,14 @@ describe("the built bundle", () => {
     expect(loaded).not.toContain("src/model/event.ts");
     const bytes = [...graph].reduce((n, f) => n + readFileSync(path.join(DIST, f)).length, 0);
     expect(bytes).toBeLessThan(200_000);
+  });
+
+  it("starts ct lookup without zod: its filter is checked by hand where the job is made", () => {
+    const lookup = readdirSync(DIST).find((f) => /^lookup-[A-Z0-9]+\.js$/.test(f));
+    expect(lookup).toBeDefined();
+    const loaded = sources(new Set([...staticGraph("main.js"), ...staticGraph(lookup!)]));
+    expect(loaded).toContain("src/read/pool.ts");
+    expect(loaded).toContain("src/query/filter-spec-check.ts");
+    expect(loaded).not.toContain("node_modules/zod");
   });
 });
