@@ -93,6 +93,7 @@ export async function scanEvents(
       reporter,
       progress,
       debug: scanOpts.run.debug,
+      checkAll: scanOpts.run.checkAll,
     },
     stats,
   );

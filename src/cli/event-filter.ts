@@ -6,7 +6,7 @@ import ipaddr from "ipaddr.js";
 import { UsageError } from "../errors.js";
 import { CATEGORIES, type Category, parseCategory } from "../model/classify.js";
 import type { FilterSpec } from "../query/filter-spec.js";
-import { type Window, collect, collectList } from "./options.js";
+import { CHECK_ALL_FLAG, CHECK_ALL_HELP, type Window, collect, collectList } from "./options.js";
 
 const ATTRIBUTE_KEYS: Readonly<Record<string, keyof FilterSpec | "ReadOnly">> = {
   EventId: "eventId",
@@ -148,5 +148,6 @@ export function addEventFilterOptions(cmd: Command): Command {
     .option("--error", "only failed calls; --error=CODE for one code")
     .option("--error-code <CODE>", "only calls that failed with this errorCode (repeatable)", collectList)
     .option("--no-error", "only successful calls")
-    .option("--source-ip <IP|CIDR>", "only calls from this address or CIDR block (repeatable)", collect);
+    .option("--source-ip <IP|CIDR>", "only calls from this address or CIDR block (repeatable)", collect)
+    .option(CHECK_ALL_FLAG, CHECK_ALL_HELP);
 }

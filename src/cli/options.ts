@@ -45,6 +45,11 @@ export function addRunOptions(cmd: Command): Command {
     .option("--max-inflate <SIZE>", "refuse files that decompress beyond SIZE (e.g. 512MiB, 2GiB)", "2GiB");
 }
 
+/** The flag of commands with value filters: check every record, not only those that can match. */
+export const CHECK_ALL_FLAG = "--check-all";
+export const CHECK_ALL_HELP =
+  "parse and check every record (by default, value filters such as --user skip the records whose text cannot match)";
+
 export interface RawWindow {
   since?: string;
   until?: string;
@@ -102,6 +107,7 @@ export interface RawRun {
   stats?: boolean;
   progress: boolean;
   maxInflate: string;
+  checkAll?: boolean;
 }
 
 export const MAX_THREADS = 256;
@@ -114,6 +120,8 @@ export interface RunSettings {
   stats: boolean;
   progress: boolean;
   maxInflatedBytes: number;
+  /** Parse and check every record, even those a value filter rules out by their text. */
+  checkAll: boolean;
   /** Chalk level for stdout. */
   colorLevel: 0 | 1 | 2 | 3;
 }
@@ -154,6 +162,7 @@ export function resolveRun(raw: RawRun, io: Io): RunSettings {
     stats: raw.stats === true,
     progress: raw.progress !== false && io.stderr.isTTY === true,
     maxInflatedBytes: raw.maxInflate ? parseSize(raw.maxInflate, "--max-inflate") : DEFAULT_MAX_INFLATED_BYTES,
+    checkAll: raw.checkAll === true,
     colorLevel: colorLevel(color, io.stdout.isTTY === true, io.env),
   };
 }

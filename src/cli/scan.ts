@@ -22,6 +22,8 @@ export interface ScanOptions {
   progress: Progress;
   /** List every skipped file and directory with the reason (--debug). */
   debug?: boolean;
+  /** Parse and check every record, even those a value filter rules out by their text (--check-all). */
+  checkAll?: boolean;
 }
 
 export interface ScanStats {
@@ -33,13 +35,15 @@ export interface ScanStats {
   /** Files that are not CloudTrail logs (digests, other services' files, sidecars). */
   unrelated: number;
   records: number;
+  /** Records left unparsed because their text could not match the filter (text-prefilter.ts). */
+  unparsed: number;
   matched: number;
   bytesRead: number;
   bytesInflated: number;
 }
 
 export function newStats(): ScanStats {
-  return { filesFound: 0, filesRead: 0, filesErrored: 0, pruned: 0, unrelated: 0, records: 0, matched: 0, bytesRead: 0, bytesInflated: 0 };
+  return { filesFound: 0, filesRead: 0, filesErrored: 0, pruned: 0, unrelated: 0, records: 0, unparsed: 0, matched: 0, bytesRead: 0, bytesInflated: 0 };
 }
 
 /** All of stdin; an abort (Ctrl-C) ends the wait, since stdin may never end. */
@@ -78,7 +82,8 @@ export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator
       }
     }
   }
-  const results = readFiles(files(), opts.job, {
+  const job = opts.checkAll ? { ...opts.job, checkAll: true } : opts.job;
+  const results = readFiles(files(), job, {
     threads: opts.threads,
     cwd: io.cwd,
     signal: io.signal,
@@ -97,6 +102,7 @@ export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator
       // A file streamed in parts (stream-file.ts) is counted once, at its last part.
       if (!r.part) stats.filesRead++;
       stats.records += r.records;
+      if (r.parsed !== undefined) stats.unparsed += r.records - r.parsed;
       stats.matched += r.matched;
       for (const w of r.warnings) reporter.warn(r.path, w);
       for (const e of r.errors ?? []) reporter.error(r.path, e);
@@ -123,7 +129,7 @@ export function formatStats(stats: ScanStats, elapsedMs: number): string {
   const mb = stats.bytesInflated / 1e6;
   return (
     `stats: files read ${stats.filesRead} (errors ${stats.filesErrored}, ruled out by path ${stats.pruned}, not CloudTrail ${stats.unrelated}), ` +
-    `records ${stats.records}, matched ${stats.matched}, ${mb.toFixed(1)} MB decompressed in ${secs.toFixed(2)} s (${(mb / secs).toFixed(0)} MB/s)`
+    `records ${stats.records}${stats.unparsed > 0 ? ` (${stats.unparsed} not parsed: their text cannot match)` : ""}, matched ${stats.matched}, ${mb.toFixed(1)} MB decompressed in ${secs.toFixed(2)} s (${(mb / secs).toFixed(0)} MB/s)`
   );
 }
 
@@ -165,7 +171,7 @@ export function startScan(
   const stats = newStats();
   const started = Date.now();
   const results = scan(
-    { inputs, prune: pruneSpecOf(window, kinds), job, threads: run.threads, io, reporter, progress, debug: run.debug },
+    { inputs, prune: pruneSpecOf(window, kinds), job, threads: run.threads, io, reporter, progress, debug: run.debug, checkAll: run.checkAll },
     stats,
   );
   return { reporter, progress, stats, started, results };

@@ -4,9 +4,11 @@
 
 export type StringMatcher = (value: string) => boolean;
 
-/** Compiles one pattern; `*` matches any run of characters, `\*` a literal star. */
-export function compileGlob(pattern: string): StringMatcher {
-  if (!pattern.includes("*")) return (v) => v === pattern;
+/**
+ * A pattern's literal pieces, split at its unescaped `*`s: `Delete*Bucket` → ["Delete", "Bucket"],
+ * `\*` unescaped to `*`. A pattern without a star is one piece, matched whole.
+ */
+export function globParts(pattern: string): string[] {
   const parts: string[] = [];
   let cur = "";
   for (let i = 0; i < pattern.length; i++) {
@@ -21,6 +23,13 @@ export function compileGlob(pattern: string): StringMatcher {
     }
   }
   parts.push(cur);
+  return parts;
+}
+
+/** Compiles one pattern; `*` matches any run of characters, `\*` a literal star. */
+export function compileGlob(pattern: string): StringMatcher {
+  if (!pattern.includes("*")) return (v) => v === pattern;
+  const parts = globParts(pattern);
   if (parts.length === 1) return (v) => v === parts[0];
   const head = parts[0]!;
   const tail = parts[parts.length - 1]!;

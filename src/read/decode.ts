@@ -161,8 +161,15 @@ function typeName(v: unknown): string {
   return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
-/** Decodes one file's bytes. Throws InputError with a reason a user can act on. */
-export function decodeFile(raw: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): Decoded {
+/** A file inflated and checked up to its JSON text, which starts at `start` (after a BOM and spaces). */
+export interface Inflated {
+  bytes: Buffer;
+  start: number;
+  warnings: string[];
+}
+
+/** Inflates one file's bytes and checks they can be a JSON document. Throws InputError with a reason a user can act on. */
+export function inflateFile(raw: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): Inflated {
   if (raw.length === 0) throw new InputError("E_EMPTY", "empty file (0 bytes)");
   const bytes = isGzip(raw) ? gunzip(raw, maxInflatedBytes) : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
   if (bytes.length > maxInflatedBytes)
@@ -179,15 +186,30 @@ export function decodeFile(raw: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLA
     throw new InputError(E_ONE_DOCUMENT, ONE_DOCUMENT_MESSAGE);
   const warnings: string[] = [];
   if (!isUtf8(bytes.subarray(start))) warnings.push("contains bytes that are not valid UTF-8; they are shown as U+FFFD");
+  return { bytes, start, warnings };
+}
+
+/** The text JSON.parse reads: the bytes from `start`, as UTF-8. */
+export function inflatedText(f: Inflated): string {
+  return f.bytes.toString("utf8", f.start);
+}
+
+/** Parses an inflated file (`text` is its inflatedText, when the caller already made it). */
+export function parseInflated(f: Inflated, text: string = inflatedText(f)): Decoded {
   let doc: unknown;
   try {
-    doc = JSON.parse(bytes.toString("utf8", start));
+    doc = JSON.parse(text);
   } catch (err) {
     const whole = new InputError("E_JSON", `invalid JSON: ${(err as Error).message}`);
-    const { docs, trailing } = parseSequence(bytes, start, whole);
-    return decodeSequence(docs, trailing, bytes.length, warnings);
+    const { docs, trailing } = parseSequence(f.bytes, f.start, whole);
+    return decodeSequence(docs, trailing, f.bytes.length, f.warnings);
   }
-  return envelope(doc, bytes.length, warnings);
+  return envelope(doc, f.bytes.length, f.warnings);
+}
+
+/** Decodes one file's bytes. Throws InputError with a reason a user can act on. */
+export function decodeFile(raw: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): Decoded {
+  return parseInflated(inflateFile(raw, maxInflatedBytes));
 }
 
 /** The envelope check of one document. */

@@ -10,6 +10,11 @@ export interface Job {
   processor: string;
   params?: unknown;
   maxInflatedBytes: number;
+  /**
+   * Parse and check every record. Otherwise a filter on values (--user, --event-name ...) lets the
+   * readers parse only the records whose text holds them (text-prefilter.ts).
+   */
+  checkAll?: boolean;
 }
 
 export interface FileTask {
@@ -48,6 +53,8 @@ export interface FileResult {
   problems: RecordProblem[];
   problemCount: number;
   records: number;
+  /** Records parsed and checked, when fewer than `records`: the others could not match (text-prefilter.ts). */
+  parsed?: number;
   matched: number;
   bytesRead: number;
   bytesInflated: number;

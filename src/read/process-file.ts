@@ -7,16 +7,29 @@ import { recordTimeProblem } from "../model/record-fields.js";
 import { isValidRecord } from "../model/record-check.js";
 import { MAX_RECORD_DEPTH, nestsDeeperThan } from "../model/record-depth.js";
 import { type RecordContext, type RecordPredicate, compileFilter } from "../query/compile-filter.js";
-import { E_ONE_DOCUMENT, ONE_DOCUMENT_BYTES, ONE_DOCUMENT_MESSAGE, decodeFile, fileSizeProblem } from "./decode.js";
+import { type RequiredText, requiredTextOf } from "../query/required-text.js";
+import {
+  type Decoded,
+  E_ONE_DOCUMENT,
+  ONE_DOCUMENT_BYTES,
+  ONE_DOCUMENT_MESSAGE,
+  fileSizeProblem,
+  inflateFile,
+  inflatedText,
+  parseInflated,
+} from "./decode.js";
 import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT, emptyResult } from "./job.js";
 import { type LoadedProcessor, type ProcessorFactory, type RawProcessor, loadProcessor } from "./processors.js";
 import { loadRecordSchema, loadedRecordSchema } from "./record-schema.js";
+import { pickRecords } from "./text-prefilter.js";
 
 export interface CompiledJob {
   job: Job;
   predicate: RecordPredicate;
   factory: ProcessorFactory | undefined;
   raw: RawProcessor | undefined;
+  /** What a matching record's text must hold, to parse only the records that can match. */
+  required: RequiredText | undefined;
   /** The buffers of an output that a worker moves to the main thread instead of copying. */
   transferables: ((output: unknown) => ArrayBuffer[]) | undefined;
 }
@@ -31,6 +44,7 @@ export function compileLoadedJob(job: Job, loaded: LoadedProcessor): CompiledJob
   return {
     job,
     predicate: compileFilter(job.filter),
+    required: job.checkAll ? undefined : requiredTextOf(job.filter),
     factory: loaded.kind === "records" ? loaded.factory : undefined,
     raw: loaded.kind === "raw" ? loaded.run : undefined,
     transferables: loaded.kind === "records" ? loaded.transferables : undefined,
@@ -111,9 +125,22 @@ export function processFileSync(task: FileTask, compiled: CompiledJob): FileResu
     const isize = Buffer.from(raw.buffer, raw.byteOffset, raw.length).readUInt32LE(raw.length - 4);
     if (isize > ONE_DOCUMENT_BYTES && isize <= compiled.job.maxInflatedBytes) return streamMarker(result);
   }
-  let decoded;
+  let decoded: Decoded;
   try {
-    decoded = decodeFile(raw, compiled.job.maxInflatedBytes);
+    const inflated = inflateFile(raw, compiled.job.maxInflatedBytes);
+    const text = inflatedText(inflated);
+    if (compiled.required) {
+      const picked = pickRecords(text, compiled.required);
+      const records = picked && parsePicked(text, picked.bounds, picked.picked);
+      if (records) {
+        result.bytesInflated = inflated.bytes.length;
+        result.warnings = inflated.warnings;
+        result.records = picked.bounds.length / 2;
+        result.parsed = records.length;
+        return processRecords(result, compiled, task, records, picked.picked);
+      }
+    }
+    decoded = parseInflated(inflated, text);
   } catch (err) {
     if (err instanceof CtError && err.code === E_ONE_DOCUMENT && task.openPath !== undefined) return streamMarker(result);
     if (err instanceof CtError) return { ...result, status: "error", message: err.message };
@@ -125,10 +152,34 @@ export function processFileSync(task: FileTask, compiled: CompiledJob): FileResu
   if (decoded.errors) result.errors = decoded.errors;
 
   result.records = decoded.records.length;
-  const step = recordStep(result, compiled, { accountId: task.accountId, region: task.region });
-  const records = decoded.records;
+  return processRecords(result, compiled, task, decoded.records, undefined);
+}
+
+/**
+ * The picked records parsed, or undefined when one does not parse: the whole text is then parsed
+ * as if nothing had been picked, so that the error is reported as it always is.
+ */
+function parsePicked(text: string, bounds: readonly number[], picked: readonly number[]): unknown[] | undefined {
+  const out: unknown[] = [];
   try {
-    for (let i = 0; i < records.length; i++) step.add(records[i], i);
+    for (const r of picked) out.push(JSON.parse(text.slice(bounds[2 * r], bounds[2 * r + 1])));
+  } catch {
+    return undefined;
+  }
+  return out;
+}
+
+/** Runs the record step over a file's records; `indexes` gives their places in the file when only some were parsed. */
+function processRecords(
+  result: FileResult,
+  compiled: CompiledJob,
+  task: FileTask,
+  records: readonly unknown[],
+  indexes: readonly number[] | undefined,
+): FileResult | undefined {
+  const step = recordStep(result, compiled, { accountId: task.accountId, region: task.region });
+  try {
+    for (let i = 0; i < records.length; i++) step.add(records[i], indexes ? indexes[i]! : i);
   } catch (err) {
     if (err === SCHEMA_NEEDED) return undefined;
     throw err;

@@ -52,6 +52,29 @@ describe("bad inputs", () => {
     });
   }
 
+  it("with a value filter, broken JSON is still an error; a bad record that cannot match is checked only with --check-all", async () => {
+    const alice = { ...GOOD.Records[0], eventID: "alice-1", userIdentity: { type: "IAMUser", userName: "alice" } };
+    const noTime = { eventName: "NoTime", eventSource: "s3.amazonaws.com", eventID: "nt", userIdentity: { userName: "bob" } };
+    const fillers = Array.from({ length: 8 }, (_, i) => ({ ...GOOD.Records[0], eventID: `f${i}` }));
+    const dir = tree({
+      "a.json": JSON.stringify({ Records: [alice, noTime, ...fillers] }),
+      "b.json.gz": gz('{"Records":[{"eventName": }]}'),
+    });
+    const base = ["lookup", "-j", "1", "-o", "ndjson", "--sort", "none", "--user", "alice", "--stats", dir];
+    const fast = await runCt(base);
+    expect(fast.code).toBe(2);
+    expect(parseNdjson(fast.stdout).map((x) => x["eventID"])).toEqual(["alice-1"]);
+    const lines = fast.stderr.trimEnd().split("\n");
+    expect(lines[0]!.startsWith(`ct: ${path.join(dir, "b.json.gz")}: invalid JSON: Unexpected token '}'`)).toBe(true);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^ct: stats: files read 1 \(errors 1,.*records 10 \(9 not parsed: their text cannot match\), matched 1,/);
+    const all = await runCt([...base, "--check-all"]);
+    expect(all.code).toBe(2);
+    expect(all.stderr).toContain(`ct: ${path.join(dir, "a.json")}: record 1: eventTime: missing`);
+    expect(all.stderr).toMatch(/records 10, matched 1,/);
+    expect(all.stdout).toBe(fast.stdout);
+  });
+
   it("a record missing eventTime is reported with its index, kept, and the run exits 2", async () => {
     const dir = tree({ "a.json": JSON.stringify({ Records: [GOOD.Records[0], { eventName: "NoTime", eventSource: "s3.amazonaws.com", eventID: "nt" }] }) });
     const r = await runCt(["lookup", "-j", "1", "-o", "ndjson", "--sort", "none", dir]);

@@ -20,6 +20,8 @@ import { TopN } from "../../sort/top-n.js";
 import { EventIdSet, MAX_TRACKED_IDS, randomSeeds } from "../../query/event-id-set.js";
 import type { CommandContext } from "../context.js";
 import {
+  CHECK_ALL_FLAG,
+  CHECK_ALL_HELP,
   EXIT_CODES_HELP,
   type RawRun,
   type RawWindow,
@@ -273,7 +275,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .addOption(new Option("-o, --output <FORMAT>", `output format: ${FORMATS.join(", ")} (default: text on a terminal, ndjson otherwise)`))
     .option("--fields <LIST>", "columns to print: time,event,user,source,region,resource,ip,error,account,category,type,eventid,accesskey,useragent,arn,readonly,message or record paths (userIdentity.arn)")
     .option("-e, --exit-status", "exit 1 when no event matched")
-    .option("--dedupe", "print an event once when its eventID was already printed (two trails delivering to one bucket)");
+    .option("--dedupe", "print an event once when its eventID was already printed (two trails delivering to one bucket)")
+    .option(CHECK_ALL_FLAG, CHECK_ALL_HELP);
   addWindowOptions(cmd);
   addRunOptions(cmd);
   cmd.addHelpText("after", `${EXAMPLES}\n${EXIT_CODES_HELP}`);

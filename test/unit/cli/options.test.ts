@@ -193,7 +193,7 @@ describe("resolveRun", () => {
   });
 
   it("resolves every setting", () => {
-    expect(resolveRun({ ...base, threads: "1", quiet: true, debug: true, stats: true, maxInflate: "1MiB" }, io())).toEqual({
+    expect(resolveRun({ ...base, threads: "1", quiet: true, debug: true, stats: true, maxInflate: "1MiB", checkAll: true }, io())).toEqual({
       threads: 1,
       color: "auto",
       quiet: true,
@@ -201,8 +201,10 @@ describe("resolveRun", () => {
       stats: true,
       progress: false,
       maxInflatedBytes: 1024 ** 2,
+      checkAll: true,
       colorLevel: 0,
     });
+    expect(resolveRun(base, io()).checkAll).toBe(false);
     expect(resolveRun({ ...base, maxInflate: "" }, io()).maxInflatedBytes).toBe(DEFAULT_MAX_INFLATED_BYTES);
   });
 

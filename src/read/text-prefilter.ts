@@ -1,0 +1,76 @@
+// Picks the records of one log document's text that a filter could match, from the strings its
+// matches must hold (query/required-text.ts) and the bounds of its records (record-bounds.ts), so
+// that only those are parsed. It gives up (undefined) where that would not save work: strings
+// found everywhere, most records picked, or a text not in AWS's form. It parses nothing itself.
+import type { RequiredText } from "../query/required-text.js";
+import { recordBounds } from "./record-bounds.js";
+
+/** A group found more often than once in this many characters narrows too little to be used. */
+const DENSE_CHARS_PER_HIT = 4096;
+/** ... but a small text may hold a few: reading it either way costs little. */
+const MIN_HITS_CAP = 16;
+/** Beyond this share of records, parsing them one by one costs more than parsing the whole text. */
+const MAX_PICKED_SHARE = 0.5;
+
+export interface PickedRecords {
+  /** Start and end of every record, as pairs (see RecordBounds). */
+  bounds: number[];
+  /** Indexes of the records that may match, ascending. */
+  picked: number[];
+}
+
+/** Where a group's strings occur, ascending; undefined when more often than `cap`. */
+function hitsOf(text: string, group: readonly string[], cap: number): number[] | undefined {
+  const hits: number[] = [];
+  for (const s of group) {
+    for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + s.length)) {
+      if (hits.length === cap) return undefined;
+      hits.push(i);
+    }
+  }
+  if (group.length > 1) hits.sort((a, b) => a - b);
+  return hits;
+}
+
+/** Whether some position in `at` (ascending), from `cursor[k]` on, lies in [start, end); moves the cursor. */
+function anyWithin(at: readonly number[], cursor: Int32Array, k: number, start: number, end: number): boolean {
+  let c = cursor[k]!;
+  while (c < at.length && at[c]! < start) c++;
+  cursor[k] = c;
+  return c < at.length && at[c]! < end;
+}
+
+/**
+ * The records of `text` that may match, or undefined when the whole text should be parsed. A
+ * record is picked when it holds a string of every group, or an escape that could hide one.
+ */
+export function pickRecords(text: string, required: RequiredText): PickedRecords | undefined {
+  const cap = Math.max(MIN_HITS_CAP, Math.floor(text.length / DENSE_CHARS_PER_HIT));
+  const hits: number[][] = [];
+  for (const group of required.groups) {
+    const h = hitsOf(text, group, cap);
+    if (h) hits.push(h);
+  }
+  if (hits.length === 0) return undefined;
+  const found = recordBounds(text);
+  if (!found) return undefined;
+  const { bounds } = found;
+  const slash = required.groups.some((g) => g.some((s) => s.includes("/")));
+  const escapes = slash ? [...found.unicodeEscapes, ...found.slashEscapes].sort((a, b) => a - b) : found.unicodeEscapes;
+  const records = bounds.length / 2;
+  const picked: number[] = [];
+  // One cursor per group, and the last for the escapes: records come in text order.
+  const cursor = new Int32Array(hits.length + 1);
+  for (let r = 0; r < records; r++) {
+    const start = bounds[2 * r]!;
+    const end = bounds[2 * r + 1]!;
+    let take = anyWithin(escapes, cursor, hits.length, start, end);
+    if (!take) {
+      take = true;
+      for (let g = 0; g < hits.length && take; g++) take = anyWithin(hits[g]!, cursor, g, start, end);
+    }
+    if (take) picked.push(r);
+  }
+  if (picked.length > records * MAX_PICKED_SHARE) return undefined;
+  return { bounds, picked };
+}
