@@ -1,8 +1,7 @@
-// Finds where each record of a log document's text begins and ends, without building any record:
-// a scan that checks the JSON syntax (strings are jumped over with indexOf) so that the reader
-// can parse only the records a filter could match (text-prefilter.ts). It answers only for the
-// form AWS writes, `{"Records":[{...},...]}` with optional whitespace; for anything else it gives
-// up and the caller parses the whole text, which reports what is wrong exactly as before.
+// Finds where each record of a log document's text begins and ends, building nothing: a scan that
+// checks the JSON syntax, jumping over strings with indexOf, so the reader can parse only the records
+// a filter could match (text-prefilter.ts). It answers only for AWS's form, `{"Records":[{...},...]}`;
+// for anything else it gives up, and the caller parses the whole text and reports what is wrong.
 
 /** Nesting the scan follows; a deeper document is left to JSON.parse (and the depth check). */
 const MAX_SCAN_DEPTH = 200;

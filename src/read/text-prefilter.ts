@@ -19,13 +19,36 @@ export interface PickedRecords {
   picked: number[];
 }
 
+/** The characters of CloudTrail's JSON text, most frequent first (counted on AWS-shaped logs). */
+const COMMON = '"east:nroic1,d23lmu-06A.4p5ISv/fyw7gb8{} 9DRCTPOEh_HNM#LFzVx';
+
+/**
+ * Where in `s` its rarest character is. indexOf scans for the first character of what it seeks
+ * and stops at each: seeking "alice" from its "l" took half the time of seeking it from its "a".
+ */
+function anchorOf(s: string): number {
+  let best = 0;
+  let bestRank = -1;
+  for (let k = 0; k < s.length; k++) {
+    const at = COMMON.indexOf(s[k]!);
+    const rank = at < 0 ? COMMON.length : at;
+    if (rank > bestRank) [best, bestRank] = [k, rank];
+  }
+  return best;
+}
+
 /** Where a group's strings occur, ascending; undefined when more often than `cap`. */
 function hitsOf(text: string, group: readonly string[], cap: number): number[] | undefined {
   const hits: number[] = [];
   for (const s of group) {
-    for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + s.length)) {
+    const k = anchorOf(s);
+    const head = s.slice(0, k);
+    const tail = s.slice(k);
+    // Every occurrence of the tail is tried (step 1), so no occurrence of `s` is skipped.
+    for (let j = text.indexOf(tail, k); j >= 0; j = text.indexOf(tail, j + 1)) {
+      if (k > 0 && !text.startsWith(head, j - k)) continue;
       if (hits.length === cap) return undefined;
-      hits.push(i);
+      hits.push(j - k);
     }
   }
   if (group.length > 1) hits.sort((a, b) => a - b);

@@ -41,6 +41,19 @@ describe("pickRecords", () => {
     expect(pick(text, { user: ["nobody"] })).toEqual([]);
   });
 
+  it("finds a string from its rarest character, also where its start repeats or overlaps", () => {
+    // "zz" is the rare part of each name: the search starts there and checks what comes before it.
+    const names = ["aazzb", "azazzb", "zzzb", "bzz"];
+    const at = Object.fromEntries(names.map((n, i) => [3 + 7 * i, JSON.stringify(rec(n))]));
+    const text = doc(40, { ...at, 30: JSON.stringify(rec("azzb")) });
+    expect(pick(text, { user: ["aazzb"] })).toEqual([3]);
+    expect(pick(text, { user: ["azazzb"] })).toEqual([10]);
+    expect(pick(text, { user: ["zzb"] })).toEqual([3, 10, 17, 30]);
+    expect(pick(text, { user: ["azzb"] })).toEqual([3, 10, 30]);
+    expect(pick(text, { user: ["bzz"] })).toEqual([24]);
+    expect(pick(text, { user: ["zzzz"] })).toEqual([]);
+  });
+
   it("picks a record whose text may spell the value in \\u escapes, or a / as \\/", () => {
     const escaped = JSON.stringify(rec("x")).replace('"userName":"x"', '"userName":"\\u0061lice"');
     expect(JSON.parse(escaped).userIdentity.userName).toBe("alice");
