@@ -1,6 +1,7 @@
-// Reads and processes ONE file: open, decode, check each record against the schema, filter, and
-// hand matches to the job's processor. The same code runs inside a worker thread and inline
-// (--threads 1). Every failure becomes part of the FileResult; nothing here throws for bad input.
+// Reads and processes ONE file: open, decode (parsing, under a value filter, only the records whose
+// text can match), check each record against the schema, filter, and hand matches to the job's
+// processor. The same code runs in a worker thread and inline (--threads 1). Every failure becomes
+// part of the FileResult; nothing here throws for bad input.
 import fs from "node:fs";
 import { CtError } from "../errors.js";
 import { recordTimeProblem } from "../model/record-fields.js";
