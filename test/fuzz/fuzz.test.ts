@@ -1,7 +1,8 @@
 // Property-based fuzzing of every command over mutated log files (see mutations.ts): next to
 // untouched fixture files, 1–3 mutants; for each command, no internal error, no hang (a deadline
 // per run), the documented exit code (2 exactly when a file or record could not be read, and then
-// only mutants are named), and every event of the untouched files still reported.
+// only mutants are named), every event of the untouched files still reported, and a value filter
+// printing what a run that parses every record prints.
 // A bounded number of cases runs in `npm test`; CT_FUZZ_RUNS=2000 runs more of each property.
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -92,6 +93,19 @@ describe("fuzz: every reading command over mutated log files", () => {
             expectDocumented(check, [0, 1, 2], prefix);
             const findings = (JSON.parse(check.stdout) as { findings: { matches: number }[] }).findings;
             expect(findings[0]?.matches ?? 0).toBe(evaluated);
+
+            // A value filter parses only the records whose text can match: it must print what a
+            // run that parses every record prints (messages may differ: records that cannot match
+            // are not checked).
+            const first = printed[0] as { userIdentity?: { userName?: unknown }; eventName?: unknown } | undefined;
+            const user = typeof first?.userIdentity?.userName === "string" ? first.userIdentity.userName : "alice";
+            const name = typeof first?.eventName === "string" ? first.eventName : "GetObject";
+            for (const filter of [["--user", user], ["--event-name", name, "--error"]]) {
+              const args = ["lookup", "-j", "1", "-q", "-o", "ndjson", "--sort", "none", ...filter, logs];
+              const fast = await ct(args);
+              expectDocumented(fast, [0, 2], prefix);
+              expect(fast.stdout).toBe((await ct([...args, "--check-all"])).stdout);
+            }
 
             for (const format of ["text", "table", "csv"]) {
               const human = await ct(["lookup", "-j", "1", "-q", "--color", "never", "-o", format, ...ALL_CATEGORIES, logs]);
