@@ -8,7 +8,7 @@ import { recordTimeProblem } from "../model/record-fields.js";
 import { isValidRecord } from "../model/record-check.js";
 import { MAX_RECORD_DEPTH, nestsDeeperThan } from "../model/record-depth.js";
 import { type RecordContext, type RecordPredicate, compileFilter } from "../query/compile-filter.js";
-import { type RequiredText, requiredTextOf } from "../query/required-text.js";
+import { requiredTextOf } from "../query/required-text.js";
 import {
   type Decoded,
   E_ONE_DOCUMENT,
@@ -22,15 +22,15 @@ import {
 import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT, emptyResult } from "./job.js";
 import { type LoadedProcessor, type ProcessorFactory, type RawProcessor, loadProcessor } from "./processors.js";
 import { loadRecordSchema, loadedRecordSchema } from "./record-schema.js";
-import { pickRecords } from "./text-prefilter.js";
+import { type RecordPicker, compilePicker } from "./text-prefilter.js";
 
 export interface CompiledJob {
   job: Job;
   predicate: RecordPredicate;
   factory: ProcessorFactory | undefined;
   raw: RawProcessor | undefined;
-  /** What a matching record's text must hold, to parse only the records that can match. */
-  required: RequiredText | undefined;
+  /** Picks the records whose text can match, when the filter names values (none with checkAll). */
+  pick: RecordPicker | undefined;
   /** The buffers of an output that a worker moves to the main thread instead of copying. */
   transferables: ((output: unknown) => ArrayBuffer[]) | undefined;
 }
@@ -45,11 +45,16 @@ export function compileLoadedJob(job: Job, loaded: LoadedProcessor): CompiledJob
   return {
     job,
     predicate: compileFilter(job.filter),
-    required: job.checkAll ? undefined : requiredTextOf(job.filter),
+    pick: pickerOf(job),
     factory: loaded.kind === "records" ? loaded.factory : undefined,
     raw: loaded.kind === "raw" ? loaded.run : undefined,
     transferables: loaded.kind === "records" ? loaded.transferables : undefined,
   };
+}
+
+function pickerOf(job: Job): RecordPicker | undefined {
+  const required = job.checkAll ? undefined : requiredTextOf(job.filter);
+  return required ? compilePicker(required) : undefined;
 }
 
 function readError(err: unknown): string {
@@ -130,8 +135,8 @@ export function processFileSync(task: FileTask, compiled: CompiledJob): FileResu
   try {
     const inflated = inflateFile(raw, compiled.job.maxInflatedBytes);
     const text = inflatedText(inflated);
-    if (compiled.required) {
-      const picked = pickRecords(text, compiled.required);
+    if (compiled.pick) {
+      const picked = compiled.pick(text);
       const records = picked && parsePicked(text, picked.bounds, picked.picked);
       if (records) {
         result.bytesInflated = inflated.bytes.length;

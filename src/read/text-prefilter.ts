@@ -37,14 +37,23 @@ function anchorOf(s: string): number {
   return best;
 }
 
+/** A string to look for, split at its rarest character: the tail is sought, the head checked before it. */
+interface Needle {
+  head: string;
+  tail: string;
+}
+
+function needleOf(s: string): Needle {
+  const k = anchorOf(s);
+  return { head: s.slice(0, k), tail: s.slice(k) };
+}
+
 /** Where a group's strings occur, ascending; undefined when more often than `cap`. */
-function hitsOf(text: string, group: readonly string[], cap: number): number[] | undefined {
+function hitsOf(text: string, group: readonly Needle[], cap: number): number[] | undefined {
   const hits: number[] = [];
-  for (const s of group) {
-    const k = anchorOf(s);
-    const head = s.slice(0, k);
-    const tail = s.slice(k);
-    // Every occurrence of the tail is tried (step 1), so no occurrence of `s` is skipped.
+  for (const { head, tail } of group) {
+    const k = head.length;
+    // Every occurrence of the tail is tried (step 1), so no occurrence of the string is skipped.
     for (let j = text.indexOf(tail, k); j >= 0; j = text.indexOf(tail, j + 1)) {
       if (k > 0 && !text.startsWith(head, j - k)) continue;
       if (hits.length === cap) return undefined;
@@ -63,37 +72,43 @@ function anyWithin(at: readonly number[], cursor: Int32Array, k: number, start: 
   return c < at.length && at[c]! < end;
 }
 
+/** Picks the records of one document's text that may match; undefined when the whole text should be parsed. */
+export type RecordPicker = (text: string) => PickedRecords | undefined;
+
 /**
- * The records of `text` that may match, or undefined when the whole text should be parsed. A
- * record is picked when it holds a string of every group, or an escape that could hide one.
+ * The picker for a filter's required text, prepared once per job. A record is picked when it
+ * holds a string of every group, or an escape that could hide one.
  */
-export function pickRecords(text: string, required: RequiredText): PickedRecords | undefined {
-  const cap = Math.max(MIN_HITS_CAP, Math.floor(text.length / DENSE_CHARS_PER_HIT));
-  const hits: number[][] = [];
-  for (const group of required.groups) {
-    const h = hitsOf(text, group, cap);
-    if (h) hits.push(h);
-  }
-  if (hits.length === 0) return undefined;
-  const found = recordBounds(text);
-  if (!found) return undefined;
-  const { bounds } = found;
+export function compilePicker(required: RequiredText): RecordPicker {
+  const groups = required.groups.map((g) => g.map(needleOf));
   const slash = required.groups.some((g) => g.some((s) => s.includes("/")));
-  const escapes = slash ? [...found.unicodeEscapes, ...found.slashEscapes].sort((a, b) => a - b) : found.unicodeEscapes;
-  const records = bounds.length / 2;
-  const picked: number[] = [];
-  // One cursor per group, and the last for the escapes: records come in text order.
-  const cursor = new Int32Array(hits.length + 1);
-  for (let r = 0; r < records; r++) {
-    const start = bounds[2 * r]!;
-    const end = bounds[2 * r + 1]!;
-    let take = anyWithin(escapes, cursor, hits.length, start, end);
-    if (!take) {
-      take = true;
-      for (let g = 0; g < hits.length && take; g++) take = anyWithin(hits[g]!, cursor, g, start, end);
+  return (text) => {
+    const cap = Math.max(MIN_HITS_CAP, Math.floor(text.length / DENSE_CHARS_PER_HIT));
+    const hits: number[][] = [];
+    for (const group of groups) {
+      const h = hitsOf(text, group, cap);
+      if (h) hits.push(h);
     }
-    if (take) picked.push(r);
-  }
-  if (picked.length > records * MAX_PICKED_SHARE) return undefined;
-  return { bounds, picked };
+    if (hits.length === 0) return undefined;
+    const found = recordBounds(text);
+    if (!found) return undefined;
+    const { bounds } = found;
+    const escapes = slash ? [...found.unicodeEscapes, ...found.slashEscapes].sort((a, b) => a - b) : found.unicodeEscapes;
+    const records = bounds.length / 2;
+    const picked: number[] = [];
+    // One cursor per group, and the last for the escapes: records come in text order.
+    const cursor = new Int32Array(hits.length + 1);
+    for (let r = 0; r < records; r++) {
+      const start = bounds[2 * r]!;
+      const end = bounds[2 * r + 1]!;
+      let take = anyWithin(escapes, cursor, hits.length, start, end);
+      if (!take) {
+        take = true;
+        for (let g = 0; g < hits.length && take; g++) take = anyWithin(hits[g]!, cursor, g, start, end);
+      }
+      if (take) picked.push(r);
+    }
+    if (picked.length > records * MAX_PICKED_SHARE) return undefined;
+    return { bounds, picked };
+  };
 }

@@ -11,7 +11,7 @@ import type { FileResult, FileTask, Job } from "../../../src/read/job.js";
 import { compileLoadedJob, processFileSync } from "../../../src/read/process-file.js";
 import { type LoadedProcessor, type PackedMatches, loadProcessor, unpackMatches } from "../../../src/read/processors.js";
 import { loadRecordSchema } from "../../../src/read/record-schema.js";
-import { pickRecords } from "../../../src/read/text-prefilter.js";
+import { compilePicker } from "../../../src/read/text-prefilter.js";
 import { FIXTURE_BUCKET } from "../../helpers/run-ct.js";
 
 const T = "2026-03-01T10:00:00Z";
@@ -30,9 +30,9 @@ function doc(n: number, at: Record<number, string> = {}): string {
   for (let i = 0; i < n; i++) parts.push(at[i] ?? JSON.stringify(rec(`user${i % 7}`, { requestParameters: { bucketName: `b${i}`, key: "x".repeat(2000) } })));
   return `{"Records":[${parts.join(",")}]}`;
 }
-const pick = (text: string, spec: FilterSpec) => pickRecords(text, requiredTextOf(spec)!)?.picked;
+const pick = (text: string, spec: FilterSpec) => compilePicker(requiredTextOf(spec)!)(text)?.picked;
 
-describe("pickRecords", () => {
+describe("compilePicker", () => {
   it("picks the records that hold a string of every group", () => {
     const text = doc(40, { 3: JSON.stringify(rec("alice")), 17: JSON.stringify(rec("alice", { eventName: "PutObject" })) });
     expect(pick(text, { user: ["alice"] })).toEqual([3, 17]);
