@@ -4,6 +4,7 @@
 import { AbortedError } from "../errors.js";
 import type { Io } from "../io.js";
 import type { FileResult, Job } from "../read/job.js";
+import { requiredTextOf } from "../query/required-text.js";
 import { readFiles } from "../read/pool.js";
 import { Reporter } from "../report.js";
 import { type SourceFile, discoverFiles } from "../source/discover.js";
@@ -83,6 +84,10 @@ export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator
     }
   }
   const job = opts.checkAll ? { ...opts.job, checkAll: true } : opts.job;
+  if (opts.debug) {
+    const required = job.checkAll ? undefined : requiredTextOf(job.filter);
+    if (required) reporter.warn(undefined, prefilterNote(required.groups));
+  }
   const results = readFiles(files(), job, {
     threads: opts.threads,
     cwd: io.cwd,
@@ -121,6 +126,12 @@ export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator
   progress.clear();
   // Discovery stops quietly on an abort; the command must not go on to report a partial result.
   if (io.signal.aborted) throw new AbortedError();
+}
+
+/** The --debug line naming the strings a record's text must hold to be parsed. */
+export function prefilterNote(groups: readonly (readonly string[])[]): string {
+  const holds = groups.map((g) => g.map((s) => JSON.stringify(s)).join(" or ")).join(", and ");
+  return `parsing only the records whose text holds ${holds} (--check-all parses every record)`;
 }
 
 /** The --stats line: what was read and how fast. */

@@ -186,6 +186,21 @@ describe("ct lookup on the fixture bucket", () => {
     ).toEqual(sortedIds(await ndjson(["--user", "bob"])));
   });
 
+  it("--debug names the text a record must hold to be parsed; --check-all parses every record, with the same answer", async () => {
+    const base = ["lookup", "-j", "1", "-o", "ndjson", "--debug", "--user", "alice", "--event-name", "Get*,Put*", B];
+    const fast = await runCt(base);
+    expect(fast.code).toBe(0);
+    expect(fast.stderr).toContain(
+      'ct: parsing only the records whose text holds "Get" or "Put", and "alice" (--check-all parses every record)\n',
+    );
+    const all = await runCt([...base, "--check-all"]);
+    expect(all.stderr).not.toContain("parsing only");
+    expect(all.stdout).toBe(fast.stdout);
+    expect(parseNdjson(fast.stdout).length).toBeGreaterThan(0);
+    const plain = await runCt(["lookup", "-j", "1", "-o", "ndjson", "--debug", "--since", "2026-03-02", B]);
+    expect(plain.stderr).not.toContain("parsing only");
+  });
+
   it("two worker threads give exactly the single-threaded answer", async () => {
     const one = await runCt(["lookup", "-j", "1", "-o", "ndjson", B]);
     const two = await runCt(["lookup", "-j", "2", "-o", "ndjson", B]);
