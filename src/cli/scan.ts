@@ -129,7 +129,7 @@ export async function* scan(opts: ScanOptions, stats: ScanStats): AsyncGenerator
 }
 
 /** The --debug line naming the strings a record's text must hold to be parsed. */
-export function prefilterNote(groups: readonly (readonly string[])[]): string {
+function prefilterNote(groups: readonly (readonly string[])[]): string {
   const holds = groups.map((g) => g.map((s) => JSON.stringify(s)).join(" or ")).join(", and ");
   return `parsing only the records whose text holds ${holds} (--check-all parses every record)`;
 }
