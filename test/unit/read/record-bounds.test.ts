@@ -8,12 +8,12 @@ import zlib from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { recordBounds } from "../../../src/read/record-bounds.js";
+import { CORPUS_EVENTS, corpusExists } from "../model/corpus.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const BUCKET = path.join(ROOT, "fixtures/bucket");
-/** The shared corpus next to the project (/work/shared/corpus); a fresh clone does not have it. */
-const CORPUS = path.resolve(ROOT, "../shared/corpus");
-const corpusExists = existsSync(path.join(CORPUS, "events"));
+/** The corpus beside the project (its events, digests and raw files); a fresh clone does not have it. */
+const CORPUS = path.dirname(CORPUS_EVENTS);
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -126,7 +126,7 @@ describe("recordBounds on real log files", () => {
   });
 
   it.skipIf(!corpusExists)("cuts out every record of the shared corpus, as stored and re-serialized", () => {
-    const files = walk(path.join(CORPUS, "events")).filter((f) => /\.json(\.gz)?$/.test(f));
+    const files = walk(CORPUS_EVENTS).filter((f) => /\.json(\.gz)?$/.test(f));
     expect(files.length).toBeGreaterThan(0);
     let records = 0;
     for (const file of files) {
