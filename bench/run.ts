@@ -1,8 +1,8 @@
 // `npm run bench`: generates its own tree and measures ct against the baselines named in the
 // issues, in one run on this machine: throughput (MB/s of decompressed JSON), peak RSS, files
 // opened by a pruned lookup. Prints a table and exits 1 when a target is missed.
-// Shared machines are noisy: the lookup comparisons run --rounds times, interleaved, and each row
-// reports its median time (and the largest peak RSS).
+// Shared machines are noisy: each comparison (ct, jq and the plain node loops alike) runs --rounds
+// times, interleaved, and each row reports its median time (and the largest peak RSS).
 // With @duckdb/node-api installed it also measures ct sql and ct export on the same tree.
 // Usage: npm run bench -- [--size-mb 400] [--days 7] [--prune-days 30] [--threads N] [--rounds 3] [--skip-jq] [--skip-scale]
 //        (scale section flags: --files 100000 --tree-mb 2000 --big-file-mb 1024, see bench/scale.ts)
@@ -112,10 +112,18 @@ function main(): void {
   process.stderr.write(`lookup comparisons: ${rounds} interleaved rounds, medians reported\n`);
   // ct sql answers the lookup's question; it runs in the same rounds so the two compare fairly.
   const duck = hasDuckDb();
+  const withJq = !process.argv.includes("--skip-jq") && spawnSync("jq", ["--version"]).status === 0;
+  if (!withJq) process.stderr.write("jq not run (missing or --skip-jq)\n");
   const sqlAlice = `node ${CT} sql "SELECT count(*) FROM events WHERE useridentity.username = 'alice'" -j ${threads} ${dir}`;
   const core: Record<string, Measured> = measureRounds<string>(
     {
       ...(duck ? { sql: sqlAlice } : {}),
+      // In the same rounds as ct, so a slow spell of the machine cannot favour either side.
+      ...(withJq
+        ? {
+            jq: `find ${dir} -path '*/CloudTrail/*' -name '*.json.gz' -print0 | sort -z | xargs -0 zcat | jq -c '.Records[] | select(.userIdentity.userName=="alice")'`,
+          }
+        : {}),
       ct: `node ${CT} lookup --user alice --output ndjson --sort none -j ${threads} ${dir}`,
       ctSorted: `node ${CT} lookup --user alice --output ndjson -j ${threads} ${dir}`,
       ctOne: `node ${CT} lookup --user alice --output ndjson --sort none -j 1 ${dir}`,
@@ -151,29 +159,24 @@ function main(): void {
   if (workers.stdoutLines !== info.aliceRecords) throw new Error("node worker loop found a different number of records");
   add(`node: the same loop on ${threads} worker threads (no checks)`, workers);
 
-  let jq: Measured | undefined;
-  if (process.argv.includes("--skip-jq") || spawnSync("jq", ["--version"]).status !== 0) {
-    process.stderr.write("jq not run (missing or --skip-jq)\n");
-  } else {
-    jq = measure(
-      `find ${dir} -path '*/CloudTrail/*' -name '*.json.gz' -print0 | sort -z | xargs -0 zcat | jq -c '.Records[] | select(.userIdentity.userName=="alice")'`,
-    );
-    add("zcat | jq -c '.Records[] | select(...)'", jq);
-  }
+  const jq = core["jq"];
+  if (jq) add("zcat | jq -c '.Records[] | select(...)'", jq);
 
   add("ct summary (json)", summary);
   add("ct check --rules cis,security (json)", check);
 
   // validate-logs: gunzip + SHA-256 of every log file plus the digest chains, against a plain loop.
-  const { validate, hashLoop } = measureRounds(
+  const { validate, hashLoop, hashWorkers } = measureRounds(
     {
       validate: `node ${CT} validate-logs --public-keys ${info.publicKeysFile} --until now -j ${threads} ${dir} 2>&1 | tail -3`,
       hashLoop: `node ${path.join(ROOT, "bench/hash-loop.mjs")} ${dir}`,
+      hashWorkers: `node ${path.join(ROOT, "bench/hash-workers.mjs")} ${dir} ${threads}`,
     },
     rounds,
   );
   add("ct validate-logs (digests, signatures, hashes)", validate, validate.stderr.trim().split("\n").pop() ?? "");
   add("node: gunzipSync + SHA-256 loop (1 thread)", hashLoop);
+  add(`node: the same hash loop on ${threads} worker threads (no checks)`, hashWorkers);
 
   // ct sql and ct export (issue targets: SQL at least as fast as lookup on the same question,
   // export at least 100 MB/s of input). DuckDB is optional: without it these rows are left out.
@@ -215,6 +218,10 @@ function main(): void {
     `\n${threads} plain worker threads, parsing every record, do ${(loop.seconds / workers.seconds).toFixed(2)}× the single-threaded loop here; ` +
       `ct lookup --check-all, which parses and checks every record too, reaches ${((workers.seconds / ctAll.seconds) * 100).toFixed(0)}% of that; ` +
       `ct lookup, which parses only the records whose text holds "alice", ${((workers.seconds / ct.seconds) * 100).toFixed(0)}%\n`,
+  );
+  process.stdout.write(
+    `${threads} plain worker threads hashing do ${(hashLoop.seconds / hashWorkers.seconds).toFixed(2)}× the single-threaded hash loop here; ` +
+      `ct validate-logs, which also reads, checks and verifies every digest and walks the chains, reaches ${((hashWorkers.seconds / validate.seconds) * 100).toFixed(0)}% of that\n`,
   );
   const checks: [string, boolean][] = [
     [`ct ≥ 1.5× the single-threaded node loop (${(ctMbps / (mb / loop.seconds)).toFixed(2)}×)`, ctMbps >= 1.5 * (mb / loop.seconds)],
