@@ -6,7 +6,6 @@ import { AbortedError, BrokenPipeError, CtError, ExitCode, InternalError, UsageE
 import type { Io } from "../io.js";
 import { sanitizeTerminal } from "../output/sanitize.js";
 import { prewarmWorkers } from "../read/worker-start.js";
-import { tuneEngine } from "./engine-flags.js";
 import { workersFor } from "./prewarm.js";
 import { buildProgram } from "./program.js";
 
@@ -97,7 +96,6 @@ export function main(): void {
     signal: controller.signal,
   };
   const argv = process.argv.slice(2);
-  tuneEngine(argv);
   // Workers load their code while this thread loads the command's: both are on every scan's path.
   prewarmWorkers(workersFor(argv));
   run(argv, io).then(
