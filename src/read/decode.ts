@@ -165,6 +165,8 @@ function typeName(v: unknown): string {
 export interface Inflated {
   bytes: Buffer;
   start: number;
+  /** The bytes are valid UTF-8, so a search of them finds what a search of the text would. */
+  utf8: boolean;
   warnings: string[];
 }
 
@@ -185,8 +187,9 @@ export function inflateFile(raw: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFL
   if (bytes.length - start > MAX_JSON_CHARS)
     throw new InputError(E_ONE_DOCUMENT, ONE_DOCUMENT_MESSAGE);
   const warnings: string[] = [];
-  if (!isUtf8(bytes.subarray(start))) warnings.push("contains bytes that are not valid UTF-8; they are shown as U+FFFD");
-  return { bytes, start, warnings };
+  const utf8 = isUtf8(bytes.subarray(start));
+  if (!utf8) warnings.push("contains bytes that are not valid UTF-8; they are shown as U+FFFD");
+  return { bytes, start, utf8, warnings };
 }
 
 /** The text JSON.parse reads: the bytes from `start`, as UTF-8. */

@@ -12,6 +12,7 @@ import { requiredTextOf } from "../query/required-text.js";
 import {
   type Decoded,
   E_ONE_DOCUMENT,
+  type Inflated,
   ONE_DOCUMENT_BYTES,
   ONE_DOCUMENT_MESSAGE,
   fileSizeProblem,
@@ -22,6 +23,7 @@ import {
 import { type FileResult, type FileTask, type Job, MAX_PROBLEMS_KEPT, emptyResult } from "./job.js";
 import { type LoadedProcessor, type ProcessorFactory, type RawProcessor, loadProcessor } from "./processors.js";
 import { loadRecordSchema, loadedRecordSchema } from "./record-schema.js";
+import { USE_TEXT } from "./record-scan.js";
 import { type RecordPicker, compilePicker } from "./text-prefilter.js";
 
 export interface CompiledJob {
@@ -134,11 +136,12 @@ export function processFileSync(task: FileTask, compiled: CompiledJob): FileResu
   let decoded: Decoded;
   try {
     const inflated = inflateFile(raw, compiled.job.maxInflatedBytes);
-    const text = inflatedText(inflated);
+    let text: string | undefined;
     if (compiled.pick) {
-      const picked = compiled.pick(text);
-      const records = picked && parsePicked(text, picked.bounds, picked.picked);
-      if (records) {
+      let picked = inflated.utf8 ? compiled.pick.bytes(inflated.bytes, inflated.start) : USE_TEXT;
+      if (picked === USE_TEXT) picked = compiled.pick.text((text = inflatedText(inflated)));
+      const records = picked && parsePicked(text ?? inflated, picked.bounds, picked.picked);
+      if (picked && records) {
         result.bytesInflated = inflated.bytes.length;
         result.warnings = inflated.warnings;
         result.records = picked.bounds.length / 2;
@@ -162,13 +165,15 @@ export function processFileSync(task: FileTask, compiled: CompiledJob): FileResu
 }
 
 /**
- * The picked records parsed, or undefined when one does not parse: the whole text is then parsed
- * as if nothing had been picked, so that the error is reported as it always is.
+ * The picked records parsed, from the text or from the bytes the bounds were found in; undefined
+ * when one does not parse: the whole text is then parsed as if nothing had been picked, so that
+ * the error is reported as it always is.
  */
-function parsePicked(text: string, bounds: readonly number[], picked: readonly number[]): unknown[] | undefined {
+function parsePicked(from: string | Inflated, bounds: ArrayLike<number>, picked: readonly number[]): unknown[] | undefined {
   const out: unknown[] = [];
   try {
-    for (const r of picked) out.push(JSON.parse(text.slice(bounds[2 * r], bounds[2 * r + 1])));
+    if (typeof from === "string") for (const r of picked) out.push(JSON.parse(from.slice(bounds[2 * r], bounds[2 * r + 1])));
+    else for (const r of picked) out.push(JSON.parse(from.bytes.toString("utf8", from.start + bounds[2 * r]!, from.start + bounds[2 * r + 1]!)));
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ const MAX_SCAN_DEPTH = 200;
 
 export interface RecordBounds {
   /** Start and end (exclusive) of each element of `Records`, as pairs: [s0, e0, s1, e1, ...]. */
-  bounds: number[];
+  bounds: ArrayLike<number>;
   /** Where each `\u` escape is: a record holding one may spell any value in escapes. */
   unicodeEscapes: number[];
   /** Where each `\/` escape is: a record holding one may spell a `/` of a value so. */
@@ -69,7 +69,7 @@ function scanEscapes(text: string, out: RecordBounds): boolean {
 export function recordBounds(text: string): RecordBounds | undefined {
   HEAD.lastIndex = 0;
   if (!HEAD.test(text)) return undefined;
-  const out: RecordBounds = { bounds: [], unicodeEscapes: [], slashEscapes: [] };
+  const out = { bounds: [] as number[], unicodeEscapes: [] as number[], slashEscapes: [] as number[] };
   if (!scanEscapes(text, out)) return undefined;
   const stack = new Uint8Array(MAX_SCAN_DEPTH + 1);
   const n = text.length;

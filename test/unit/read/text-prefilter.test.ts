@@ -1,6 +1,7 @@
 // Tests for parsing only the records that can match: which records are picked (a string of every
 // group, or an escape that could hide one), when the reader parses the whole text instead, and
 // that a file read either way gives the same matches, problems and counts, over the fixture bucket.
+import { isUtf8 } from "node:buffer";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -11,6 +12,7 @@ import type { FileResult, FileTask, Job } from "../../../src/read/job.js";
 import { compileLoadedJob, processFileSync } from "../../../src/read/process-file.js";
 import { type LoadedProcessor, type PackedMatches, loadProcessor, unpackMatches } from "../../../src/read/processors.js";
 import { loadRecordSchema } from "../../../src/read/record-schema.js";
+import { USE_TEXT } from "../../../src/read/record-scan.js";
 import { compilePicker } from "../../../src/read/text-prefilter.js";
 import { FIXTURE_BUCKET } from "../../helpers/run-ct.js";
 
@@ -30,7 +32,18 @@ function doc(n: number, at: Record<number, string> = {}): string {
   for (let i = 0; i < n; i++) parts.push(at[i] ?? JSON.stringify(rec(`user${i % 7}`, { requestParameters: { bucketName: `b${i}`, key: "x".repeat(2000) } })));
   return `{"Records":[${parts.join(",")}]}`;
 }
-const pick = (text: string, spec: FilterSpec) => compilePicker(requiredTextOf(spec)!)(text)?.picked;
+/**
+ * The records picked from `text`, the same over its text and over its bytes (where the byte scan
+ * answers: these documents are all within its limits).
+ */
+function pick(text: string, spec: FilterSpec): number[] | undefined {
+  const picker = compilePicker(requiredTextOf(spec)!);
+  const fromText = picker.text(text)?.picked;
+  const fromBytes = picker.bytes(Buffer.from(`\n ${text}`), 2);
+  expect(fromBytes).not.toBe(USE_TEXT);
+  expect(fromBytes === USE_TEXT ? undefined : fromBytes?.picked).toEqual(fromText);
+  return fromText;
+}
 
 describe("compilePicker", () => {
   it("picks the records that hold a string of every group", () => {
@@ -166,6 +179,41 @@ describe("the reader with the prefilter", () => {
     for (const broken of [text.replace('"b30"', '"b30",'), text.replace('"b3"', "'b3'"), text.slice(0, -1), `${text}x`]) {
       const fast = run(Buffer.from(broken), { user: ["alice"] }, false);
       expect(seen(fast)).toEqual(seen(run(Buffer.from(broken), { user: ["alice"] }, true)));
+    }
+  });
+
+  it("reads a document that is not valid UTF-8 by its text, as a full parse does", () => {
+    // A byte search would not find what the text, with U+FFFD for the bad byte, holds.
+    const text = doc(40, { 3: JSON.stringify(rec("alice")), 9: JSON.stringify(rec("b\u00ffb")) });
+    const bytes = Buffer.from(text, "latin1");
+    expect(isUtf8(bytes)).toBe(false);
+    const fast = run(bytes, { user: ["alice"] }, false);
+    expect(fast).toMatchObject({ status: "read", records: 40, parsed: 1, matched: 1 });
+    expect(fast.warnings.join()).toMatch(/not valid UTF-8/);
+    expect(seen(fast)).toEqual(seen(run(bytes, { user: ["alice"] }, true)));
+  });
+
+  it("reads a document of many tiny records by its text, the byte scan having no room for them", () => {
+    const text = `{"Records":[${"{},".repeat(3000)}${JSON.stringify(rec("alice"))}]}`;
+    expect(compilePicker(requiredTextOf({ user: ["alice"] })!).bytes(Buffer.from(text), 0)).toBe(USE_TEXT);
+    const fast = run(Buffer.from(text), { user: ["alice"] }, false);
+    expect(fast).toMatchObject({ status: "read", records: 3001, parsed: 1, matched: 1 });
+  });
+
+  it("picks by bytes in a document of multi-byte characters, and parses what it picked whole", () => {
+    const text = doc(40, {
+      2: JSON.stringify(rec("élise", { requestParameters: { key: "日本語/ключ/😀" } })),
+      6: JSON.stringify(rec("alice", { requestParameters: { key: "ü".repeat(100) } })),
+    });
+    for (const [spec, index] of [
+      [{ user: ["élise"] }, 2],
+      [{ user: ["alice"] }, 6],
+      [{ resourceName: ["日本語/ключ/😀"] }, 2],
+    ] as [FilterSpec, number][]) {
+      const fast = run(Buffer.from(text), spec, false);
+      expect(fast).toMatchObject({ records: 40, parsed: 1, matched: 1 });
+      expect(seen(fast)).toEqual(seen(run(Buffer.from(text), spec, true)));
+      expect(pick(text, spec)).toEqual([index]);
     }
   });
 
