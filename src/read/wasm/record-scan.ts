@@ -3,23 +3,81 @@
 // and finds where each record of `{"Records":[...]}` starts and ends, building nothing. It answers
 // only for that form; the caller parses anything else whole and reports what is wrong.
 
-const OBJECT: u8 = 1;
-const ARRAY: u8 = 2;
 /** Nesting the scan follows, as record-bounds.ts; deeper documents are left to JSON.parse. */
 const MAX_DEPTH: i32 = 200;
 
-// What the next token may be (record-bounds.ts names them).
-const VALUE: i32 = 0;
-const VALUE_OR_CLOSE: i32 = 1;
-const KEY_OR_CLOSE: i32 = 2;
-const KEY: i32 = 3;
-const COLON: i32 = 4;
-const NEXT: i32 = 5;
+// What the next token may be, and in what: an object, an array, or Records itself (TOP).
+const VALUE_OBJ: u8 = 0; // after a colon
+const VALUE_ARR: u8 = 1; // after a comma in an array
+const VALUE_OR_CLOSE_ARR: u8 = 2; // after `[`
+const KEY_OR_CLOSE: u8 = 3; // after `{`
+const KEY: u8 = 4; // after a comma in an object
+const COLON: u8 = 5; // after a key
+const NEXT_OBJ: u8 = 6; // after a member's value
+const NEXT_ARR: u8 = 7; // after an element
+const VALUE_TOP: u8 = 8; // after a comma between records
+const VALUE_OR_CLOSE_TOP: u8 = 9; // after the `[` of Records
+const NEXT_TOP: u8 = 10; // after a record
+const ERR: u8 = 15;
+
+// Token classes: the first four move by TRANSITIONS alone.
+const C_QUOTE: u32 = 0;
+const C_COLON: u32 = 1;
+const C_COMMA: u32 = 2;
+const C_SCALAR: u32 = 3;
+const C_OPEN: u32 = 4;
+const C_CLOSE_OBJ: u32 = 5;
+const C_CLOSE_ARR: u32 = 6;
+
+/** TRANSITIONS[state * 4 + class] for quotes, colons, commas and scalars. */
+const TRANSITIONS = memory.data<u8>([
+  // quote, colon, comma, scalar
+  NEXT_OBJ, ERR, ERR, NEXT_OBJ, // VALUE_OBJ
+  NEXT_ARR, ERR, ERR, NEXT_ARR, // VALUE_ARR
+  NEXT_ARR, ERR, ERR, NEXT_ARR, // VALUE_OR_CLOSE_ARR
+  COLON, ERR, ERR, ERR, // KEY_OR_CLOSE
+  COLON, ERR, ERR, ERR, // KEY
+  ERR, VALUE_OBJ, ERR, ERR, // COLON
+  ERR, ERR, KEY, ERR, // NEXT_OBJ
+  ERR, ERR, VALUE_ARR, ERR, // NEXT_ARR
+  ERR, ERR, ERR, ERR, // VALUE_TOP: a record that is a string or scalar is the schema's to report
+  ERR, ERR, ERR, ERR, // VALUE_OR_CLOSE_TOP
+  ERR, ERR, VALUE_TOP, ERR, // NEXT_TOP
+  ERR, ERR, ERR, ERR,
+  ERR, ERR, ERR, ERR,
+  ERR, ERR, ERR, ERR,
+  ERR, ERR, ERR, ERR,
+  ERR, ERR, ERR, ERR, // ERR
+]);
+
+/** After a container opens in `state`, the state its close returns to; ERR where none may open. */
+const AFTER_CLOSE = memory.data<u8>([NEXT_OBJ, NEXT_ARR, NEXT_ARR, ERR, ERR, ERR, ERR, ERR, NEXT_TOP, NEXT_TOP, ERR, ERR, ERR, ERR, ERR, ERR]);
 
 /** Result codes below zero. */
 const NOT_THE_FORM: i32 = -1;
 const FULL: i32 = -2;
 
+/** The class of each byte that starts a token: any byte not structural or a quote starts a scalar. */
+const TOKEN_CLASS = memory.data<u8>([
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3, 6, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 3, 5, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+  3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+]);
+
+/** The state each open container returns to when it closes. */
 const stack = memory.data(MAX_DEPTH + 8);
 let escapeTotal: i32 = 0;
 
@@ -130,23 +188,22 @@ export function scan(p: usize, len: i32, bounds: usize, boundsCap: i32, escapes:
 
   const quoteV = i8x16.splat(0x22);
   const backslashV = i8x16.splat(0x5c);
-  // `{` and `[` differ from each other by 0x20 only, as do `}` and `]`.
-  const caseV = i8x16.splat(0x20);
-  const openV = i8x16.splat(0x7b);
-  const closeV = i8x16.splat(0x7d);
-  const colonV = i8x16.splat(0x3a);
-  const commaV = i8x16.splat(0x2c);
-  const spaceV = i8x16.splat(0x20);
-  const newlineV = i8x16.splat(0x0a);
-  const returnV = i8x16.splat(0x0d);
-  const tabV = i8x16.splat(0x09);
+  // Structural characters and whitespace by their two nibbles (as simdjson does): each table gives
+  // a nibble's classes as bits, and a byte is in a class when both of its nibbles are.
+  // 1 `,`  2 `:`  4 `[]{}`  8 space  16 tab, line feed, carriage return
+  const lowNibbles = v128(8, 0, 0, 0, 0, 0, 0, 0, 0, 16, 18, 4, 1, 20, 0, 0);
+  const highNibbles = v128(16, 0, 9, 2, 0, 4, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0);
+  const nibbleV = i8x16.splat(0x0f);
+  const structuralV = i8x16.splat(7);
+  const spaceV = i8x16.splat(24);
+  const zeroV = i8x16.splat(0);
 
   // Carried from one block of 64 bytes to the next.
   let inStringBefore: u64 = 0; // all ones when the block starts inside a string
   let escapedBefore: u64 = 0; // 1 when the block's first byte is escaped
   let scalarBefore: u64 = 0; // 1 when the block starts inside a number or literal
   let depth: i32 = 0; // inside Records: 0 between records
-  let at: i32 = VALUE_OR_CLOSE;
+  let state: u32 = VALUE_OR_CLOSE_TOP;
   let start: i32 = 0;
   let written: i32 = 0;
 
@@ -160,10 +217,9 @@ export function scan(p: usize, len: i32, bounds: usize, boundsCap: i32, escapes:
       const shift = <u64>(k * 16);
       quote |= bits(i8x16.eq(v, quoteV)) << shift;
       backslash |= bits(i8x16.eq(v, backslashV)) << shift;
-      const folded = v128.or(v, caseV);
-      structural |=
-        bits(v128.or(v128.or(i8x16.eq(folded, openV), i8x16.eq(folded, closeV)), v128.or(i8x16.eq(v, colonV), i8x16.eq(v, commaV)))) << shift;
-      space |= bits(v128.or(v128.or(i8x16.eq(v, spaceV), i8x16.eq(v, newlineV)), v128.or(i8x16.eq(v, returnV), i8x16.eq(v, tabV)))) << shift;
+      const classes = v128.and(i8x16.swizzle(lowNibbles, v128.and(v, nibbleV)), i8x16.swizzle(highNibbles, i8x16.shr_u(v, 4)));
+      structural |= bits(i8x16.ne(v128.and(classes, structuralV), zeroV)) << shift;
+      space |= bits(i8x16.ne(v128.and(classes, spaceV), zeroV)) << shift;
     }
     const inText: u64 = len - base >= 64 ? <u64>-1 : (<u64>1 << <u64>(len - base)) - 1;
 
@@ -211,48 +267,37 @@ export function scan(p: usize, len: i32, bounds: usize, boundsCap: i32, escapes:
       const pos = base + <i32>ctz(tokens);
       tokens &= tokens - 1;
       const c = <u32>load<u8>(p + pos);
-      if (c == 0x22) {
-        if (at == VALUE || at == VALUE_OR_CLOSE) {
-          if (depth == 0) return NOT_THE_FORM; // a record that is a string: the schema's to report
-          at = NEXT;
-        } else if (at == KEY_OR_CLOSE || at == KEY) at = COLON;
-        else return NOT_THE_FORM;
-      } else if (c == 0x3a) {
-        if (at != COLON) return NOT_THE_FORM;
-        at = VALUE;
-      } else if (c == 0x2c) {
-        if (at != NEXT) return NOT_THE_FORM;
-        at = depth > 0 && load<u8>(stack + depth) == OBJECT ? KEY : VALUE;
-      } else if (c == 0x7b || c == 0x5b) {
-        if (at != VALUE && at != VALUE_OR_CLOSE) return NOT_THE_FORM;
-        if (depth == MAX_DEPTH) return NOT_THE_FORM;
+      const cls = <u32>load<u8>(TOKEN_CLASS + c);
+      if (cls < C_OPEN) {
+        state = load<u8>(TRANSITIONS + (state << 2) + cls);
+        if (state == ERR) return NOT_THE_FORM;
+        if (cls == C_SCALAR && !scalarAt(p, pos, len)) return NOT_THE_FORM;
+      } else if (cls == C_OPEN) {
+        const after = <u32>load<u8>(AFTER_CLOSE + state);
+        if (after == ERR || depth == MAX_DEPTH) return NOT_THE_FORM;
         if (depth == 0) start = pos;
         depth++;
-        store<u8>(stack + depth, c == 0x7b ? OBJECT : ARRAY);
-        at = c == 0x7b ? KEY_OR_CLOSE : VALUE_OR_CLOSE;
-      } else if (c == 0x7d || c == 0x5d) {
-        if (depth == 0) {
+        store<u8>(stack + depth, <u8>after);
+        state = c == 0x7b ? KEY_OR_CLOSE : VALUE_OR_CLOSE_ARR;
+      } else {
+        if (cls == C_CLOSE_OBJ) {
+          if (state != NEXT_OBJ && state != KEY_OR_CLOSE) return NOT_THE_FORM;
+        } else if (state != NEXT_ARR && state != VALUE_OR_CLOSE_ARR) {
           // The end of Records: only `}` and whitespace may follow.
-          if (c != 0x5d || (at != NEXT && at != VALUE_OR_CLOSE)) return NOT_THE_FORM;
+          if (state != NEXT_TOP && state != VALUE_OR_CLOSE_TOP) return NOT_THE_FORM;
           let j = skipSpace(p, pos + 1, len);
           if (j >= len || load<u8>(p + j) != 0x7d) return NOT_THE_FORM;
           j = skipSpace(p, j + 1, len);
           return j == len ? written : NOT_THE_FORM;
         }
-        if (load<u8>(stack + depth) != (c == 0x7d ? OBJECT : ARRAY)) return NOT_THE_FORM;
-        if (at != NEXT && at != (c == 0x7d ? KEY_OR_CLOSE : VALUE_OR_CLOSE)) return NOT_THE_FORM;
+        state = load<u8>(stack + depth);
         depth--;
-        at = NEXT;
         if (depth == 0) {
           if (written + 2 > boundsCap) return FULL;
           store<i32>(bounds + (<usize>written << 2), start);
           store<i32>(bounds + (<usize>(written + 1) << 2), pos + 1);
           written += 2;
         }
-      } else {
-        if ((at != VALUE && at != VALUE_OR_CLOSE) || depth == 0) return NOT_THE_FORM;
-        if (!scalarAt(p, pos, len)) return NOT_THE_FORM;
-        at = NEXT;
       }
     }
   }
