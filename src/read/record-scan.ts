@@ -76,7 +76,13 @@ export function recordBoundsOfBytes(bytes: Uint8Array, start: number): RecordBou
   if (needed > have) s.memory.grow(Math.ceil((needed - have) / PAGE));
   const memory = new Uint8Array(s.memory.buffer);
   memory.set(start === 0 ? bytes : bytes.subarray(start), inputAt);
-  const written = s.scan(inputAt, len, boundsAt, cap, escapesAt, cap);
+  let written: number;
+  try {
+    written = s.scan(inputAt, len, boundsAt, cap, escapesAt, cap);
+  } catch (err) {
+    instance = undefined; // a trapped instance is not reused
+    throw err;
+  }
   let result: RecordBounds | undefined | typeof USE_TEXT;
   if (written === -2) result = USE_TEXT;
   else if (written < 0) result = undefined;

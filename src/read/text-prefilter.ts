@@ -162,7 +162,13 @@ export function compilePicker(required: RequiredText): RecordPicker {
         if (h) hits.push(h);
       }
       if (hits.length === 0) return undefined;
-      const found = recordBoundsOfBytes(bytes, start);
+      let found: ReturnType<typeof recordBoundsOfBytes>;
+      try {
+        found = recordBoundsOfBytes(bytes, start);
+      } catch {
+        // A trap in the module would be a bug of its own: the text scan still gives the right answer.
+        return USE_TEXT;
+      }
       if (found === USE_TEXT) return USE_TEXT;
       return found && pick(found, hits);
     },
