@@ -4,7 +4,7 @@
 // Shared machines are noisy: each comparison (ct, jq and the plain node loops alike) runs --rounds
 // times, interleaved, and each row reports its median time (and the largest peak RSS).
 // With @duckdb/node-api installed it also measures ct sql and ct export on the same tree.
-// Usage: npm run bench -- [--size-mb 400] [--days 7] [--prune-days 30] [--threads N] [--rounds 3] [--skip-jq] [--skip-scale]
+// Usage: npm run bench -- [--size-mb 400] [--days 7] [--prune-days 30] [--threads N] [--rounds 5] [--skip-jq] [--skip-scale]
 //        (scale section flags: --files 100000 --tree-mb 2000 --big-file-mb 1024, see bench/scale.ts)
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -108,7 +108,8 @@ function main(): void {
   process.stderr.write("reading the trees once (page cache) ...\n");
   warmCache(dir);
   warmCache(pruneDir);
-  const rounds = Math.max(1, Number(arg("rounds", "3")));
+  // Five rounds: on a shared two-core machine the medians of three moved by about 15% between runs.
+  const rounds = Math.max(1, Number(arg("rounds", "5")));
   process.stderr.write(`lookup comparisons: ${rounds} interleaved rounds, medians reported\n`);
   // ct sql answers the lookup's question; it runs in the same rounds so the two compare fairly.
   const duck = hasDuckDb();
