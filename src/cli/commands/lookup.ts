@@ -158,13 +158,19 @@ export async function runLookup(opts: LookupOptions, io: Io): Promise<number> {
   const sameTime = new SameTimeIds();
   await printer.begin();
   if (opts.sort === "none") {
-    outer: for await (const r of results) {
-      for (const m of unpackMatches(r.output as PackedMatches | undefined)) {
-        if (printed >= limit) break outer;
-        if (isRepeat(m.id) && opts.dedupe) continue;
-        await print(m.json, m.accountId);
+    try {
+      outer: for await (const r of results) {
+        for (const m of unpackMatches(r.output as PackedMatches | undefined)) {
+          if (printed >= limit) break outer;
+          if (isRepeat(m.id) && opts.dedupe) continue;
+          await print(m.json, m.accountId);
+        }
+        sink.soon();
       }
-      await sink.flush();
+    } catch (err) {
+      // Interrupted or failed: what was found so far still goes out, as it would have file by file.
+      await sink.flush().catch(() => undefined);
+      throw err;
     }
   } else if (opts.limit !== undefined && !opts.dedupe) {
     const order = opts.sort;

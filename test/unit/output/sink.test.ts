@@ -1,6 +1,6 @@
 // Tests for the output sink: batching, waiting for 'drain' when the reader is slow, a closed pipe
 // turning into BrokenPipeError, and other write failures surfacing instead of being lost.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BrokenPipeError, CtError } from "../../../src/errors.js";
 import { Sink } from "../../../src/output/sink.js";
 import { FakeStream } from "./fake-stream.js";
@@ -77,13 +77,13 @@ describe("Sink", () => {
     await expect(flushing).rejects.toBeInstanceOf(BrokenPipeError);
   });
 
-  it("turns an EPIPE reported between writes into BrokenPipeError on the next flush", async () => {
+  it("turns an EPIPE reported between writes into BrokenPipeError on the next write or flush", async () => {
     const s = new FakeStream();
     const sink = new Sink(s);
     await sink.write("x");
     await sink.flush();
     s.fail("EPIPE");
-    await sink.write("y");
+    await expect(sink.write("y")).rejects.toBeInstanceOf(BrokenPipeError);
     await expect(sink.flush()).rejects.toBeInstanceOf(BrokenPipeError);
     expect(s.text()).toBe("x");
   });
@@ -92,8 +92,54 @@ describe("Sink", () => {
     const s = new FakeStream();
     const sink = new Sink(s);
     s.fail("ERR_STREAM_DESTROYED");
-    await sink.write("y");
+    await expect(sink.write("y")).rejects.toBeInstanceOf(BrokenPipeError);
     await expect(sink.flush()).rejects.toBeInstanceOf(BrokenPipeError);
+  });
+
+  it("soon() writes the first output at once, then what is buffered once within 50 ms, however often it is called", async () => {
+    vi.useFakeTimers();
+    try {
+      const s = new FakeStream();
+      const sink = new Sink(s);
+      sink.soon();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(s.chunks).toEqual([]); // nothing was buffered
+      await sink.write("first\n");
+      sink.soon();
+      expect(s.chunks).toEqual(["first\n"]);
+      await sink.write("a\n");
+      sink.soon();
+      await sink.write("b\n");
+      sink.soon();
+      await vi.advanceTimersByTimeAsync(49);
+      expect(s.chunks).toEqual(["first\n"]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(s.chunks).toEqual(["first\n", "a\nb\n"]);
+      await sink.write("c\n");
+      sink.soon();
+      await sink.flush(); // a flush before the timer writes at once, and only once
+      await vi.advanceTimersByTimeAsync(100);
+      expect(s.chunks).toEqual(["first\n", "a\nb\n", "c\n"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("soon() throws a closed pipe met by its own write, so a streaming command stops at once", async () => {
+    vi.useFakeTimers();
+    try {
+      const s = new FakeStream();
+      const sink = new Sink(s);
+      await sink.write("first\n");
+      sink.soon();
+      await sink.write("a\n");
+      sink.soon();
+      s.fail("EPIPE");
+      await vi.advanceTimersByTimeAsync(50);
+      expect(() => sink.soon()).toThrow(BrokenPipeError);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("survives a stream that reports several errors", async () => {
@@ -101,7 +147,7 @@ describe("Sink", () => {
     const sink = new Sink(s);
     s.fail("EPIPE");
     expect(() => s.fail("EPIPE")).not.toThrow();
-    await sink.write("y");
+    await expect(sink.write("y")).rejects.toBeInstanceOf(BrokenPipeError);
     await expect(sink.flush()).rejects.toBeInstanceOf(BrokenPipeError);
   });
 
@@ -109,7 +155,7 @@ describe("Sink", () => {
     const s = new FakeStream();
     const sink = new Sink(s);
     s.fail("ENOSPC");
-    await sink.write("y");
+    await expect(sink.write("y")).rejects.toThrow("cannot write the output: write ENOSPC");
     const err = await sink.flush().then(
       () => undefined,
       (e: unknown) => e,
