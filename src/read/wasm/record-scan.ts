@@ -20,14 +20,11 @@ const VALUE_OR_CLOSE_TOP: u8 = 9; // after the `[` of Records
 const NEXT_TOP: u8 = 10; // after a record
 const ERR: u8 = 15;
 
-// Token classes: the first four move by TRANSITIONS alone.
-const C_QUOTE: u32 = 0;
-const C_COLON: u32 = 1;
-const C_COMMA: u32 = 2;
+// Token classes (TOKEN_CLASS): 0 quote, 1 colon, 2 comma and 3 scalar move by TRANSITIONS alone;
+// 4 `{` or `[`, 5 `}`, 6 `]` also move the stack.
 const C_SCALAR: u32 = 3;
 const C_OPEN: u32 = 4;
 const C_CLOSE_OBJ: u32 = 5;
-const C_CLOSE_ARR: u32 = 6;
 
 /** TRANSITIONS[state * 4 + class] for quotes, colons, commas and scalars. */
 const TRANSITIONS = memory.data<u8>([
@@ -232,19 +229,19 @@ export function scan(p: usize, len: i32, bounds: usize, boundsCap: i32, escapes:
       escapedBefore = 0;
       while (b != 0) {
         const bit = b & (0 - b);
-        const slashAt = base + <i32>ctz(b);
-        if (slashAt + 1 >= len) return NOT_THE_FORM;
-        const c = <u32>load<u8>(p + slashAt + 1);
+        const backslashAt = base + <i32>ctz(b);
+        if (backslashAt + 1 >= len) return NOT_THE_FORM;
+        const c = <u32>load<u8>(p + backslashAt + 1);
         if (c == 0x75) {
-          if (slashAt + 6 > len) return NOT_THE_FORM;
-          if (!isHex(load<u8>(p + slashAt + 2)) || !isHex(load<u8>(p + slashAt + 3)) || !isHex(load<u8>(p + slashAt + 4)) || !isHex(load<u8>(p + slashAt + 5)))
+          if (backslashAt + 6 > len) return NOT_THE_FORM;
+          if (!isHex(load<u8>(p + backslashAt + 2)) || !isHex(load<u8>(p + backslashAt + 3)) || !isHex(load<u8>(p + backslashAt + 4)) || !isHex(load<u8>(p + backslashAt + 5)))
             return NOT_THE_FORM;
           if (escapeTotal == escapesCap) return FULL;
-          store<i32>(escapes + (<usize>escapeTotal << 2), slashAt << 1);
+          store<i32>(escapes + (<usize>escapeTotal << 2), backslashAt << 1);
           escapeTotal++;
         } else if (c == 0x2f) {
           if (escapeTotal == escapesCap) return FULL;
-          store<i32>(escapes + (<usize>escapeTotal << 2), (slashAt << 1) | 1);
+          store<i32>(escapes + (<usize>escapeTotal << 2), (backslashAt << 1) | 1);
           escapeTotal++;
         } else if (c != 0x22 && c != 0x5c && c != 0x62 && c != 0x66 && c != 0x6e && c != 0x72 && c != 0x74) return NOT_THE_FORM;
         const next = bit << 1;

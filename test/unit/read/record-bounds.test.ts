@@ -1,4 +1,5 @@
-// recordBounds: on documents of the form `{"Records":[...]}` each pair of bounds cuts out exactly one
+// recordBounds (the text scan) and recordBoundsOfBytes (the WebAssembly byte scan), held to the same
+// tests: on documents of the form `{"Records":[...]}` each pair of bounds cuts out exactly one
 // element of JSON.parse(text).Records and the `\u` / `\/` escapes are found where they are; any
 // other form, any JSON syntax error and any truncation give undefined.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
