@@ -168,7 +168,7 @@ class WorkerPool {
     const pending = [...this.waiting, ...this.workers.flatMap((w) => w.held.splice(0))];
     this.waiting.length = 0;
     for (const p of pending) p.resolve(internalErrorResult(p.task, new Error("interrupted")));
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    await Promise.all(this.workers.map((w) => w.worker.terminate().catch(() => undefined)));
   }
 }
 
@@ -288,6 +288,9 @@ export async function* readFiles(
     while (queue.length > 0) yield* next();
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
-    await pool.close();
+    // Not awaited: a worker takes some 20 ms to end, which the command's own last steps (DuckDB's
+    // load and query, flushing output) can use; every result has arrived and any late message is
+    // ignored, and the process still waits for the workers before it exits.
+    void pool.close();
   }
 }
