@@ -7,11 +7,12 @@
 // Usage: npm run bench -- [--size-mb 400] [--days 7] [--prune-days 30] [--threads N] [--rounds 5] [--skip-jq] [--skip-scale]
 //        (scale section flags: --files 100000 --tree-mb 2000 --big-file-mb 1024, see bench/scale.ts)
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { duckdbExportSql } from "./duckdb-export.js";
 import { generateTree } from "./generate-tree.js";
 import { warmCache } from "./warm.js";
 import { runScale, scaleOptionsFromArgv } from "./scale.js";
@@ -115,17 +116,22 @@ function main(): void {
   const duck = hasDuckDb();
   const withJq = !process.argv.includes("--skip-jq") && spawnSync("jq", ["--version"]).status === 0;
   if (!withJq) process.stderr.write("jq not run (missing or --skip-jq)\n");
-  const sqlAlice = `node ${CT} sql "SELECT count(*) FROM events WHERE useridentity.username = 'alice'" -j ${threads} ${dir}`;
+  const sqlAlice = (tree: string) => `node ${CT} sql "SELECT count(*) FROM events WHERE useridentity.username = 'alice'" -j ${threads} ${tree}`;
+  const lookupAlice = (tree: string) => `node ${CT} lookup --user alice --output ndjson --sort none -j ${threads} ${tree}`;
+  // The same question on a one-file tree: what ct sql costs beyond the scan (DuckDB's start-up,
+  // planning, load, query and close), which no scan speed can win back.
+  const smallDir = path.join(ROOT, "bench/data", "tree-small-1d");
+  generateTree({ dir: smallDir, sizeMb: 0.1, days: 1, endDay, perFile: 100, version: 3 });
   const core: Record<string, Measured> = measureRounds<string>(
     {
-      ...(duck ? { sql: sqlAlice } : {}),
+      ...(duck ? { sql: sqlAlice(dir), sqlSmall: sqlAlice(smallDir), lookupSmall: lookupAlice(smallDir) } : {}),
       // In the same rounds as ct, so a slow spell of the machine cannot favour either side.
       ...(withJq
         ? {
             jq: `find ${dir} -path '*/CloudTrail/*' -name '*.json.gz' -print0 | sort -z | xargs -0 zcat | jq -c '.Records[] | select(.userIdentity.userName=="alice")'`,
           }
         : {}),
-      ct: `node ${CT} lookup --user alice --output ndjson --sort none -j ${threads} ${dir}`,
+      ct: lookupAlice(dir),
       ctSorted: `node ${CT} lookup --user alice --output ndjson -j ${threads} ${dir}`,
       ctOne: `node ${CT} lookup --user alice --output ndjson --sort none -j 1 ${dir}`,
       // Every record parsed and checked, as summary and check must: the full scan they compare with.
@@ -182,11 +188,14 @@ function main(): void {
   // ct sql and ct export (issue targets: SQL at least as fast as lookup on the same question,
   // export at least 100 MB/s of input). DuckDB is optional: without it these rows are left out.
   let exportParquet: Measured | undefined;
+  let duckdbExport: Measured | undefined;
   if (!duck) process.stderr.write("ct sql and ct export not run (@duckdb/node-api is not installed)\n");
   else {
     const out = mkdtempSync(path.join(os.tmpdir(), "ct-bench-export-"));
     try {
       add("ct sql count(*) where username = alice", sql!, "same question as the lookup");
+      add("ct sql, the same on a one-file tree", core["sqlSmall"]!, "DuckDB's fixed cost: start-up, plan, load, query, close");
+      add("ct lookup --user alice on the one-file tree", core["lookupSmall"]!);
       add(
         "ct sql top event names (loads eventname only)",
         measure(`node ${CT} sql "SELECT eventname, count(*) AS n FROM events GROUP BY ALL ORDER BY n DESC LIMIT 10" -j ${threads} ${dir}`),
@@ -195,6 +204,10 @@ function main(): void {
       add("ct export --format parquet", exportParquet);
       add("ct export --format ocsf", measure(`node ${CT} export --to ${out}/ocsf --format ocsf -j ${threads} ${dir}`));
       add("ct export --format ndjson --gzip", measure(`node ${CT} export --to ${out}/ndjson --format ndjson --gzip -j ${threads} ${dir}`));
+      const sqlFile = path.join(out, "duckdb-export.sql");
+      writeFileSync(sqlFile, duckdbExportSql(dir, path.join(out, "duckdb")));
+      duckdbExport = measure(`node ${path.join(ROOT, "bench/duckdb-run.mjs")} ${sqlFile} ${threads}`);
+      add(`duckdb alone: raw .json.gz to the same Parquet layout (${threads} threads; no checks, no sort)`, duckdbExport);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -224,6 +237,17 @@ function main(): void {
     `${threads} plain worker threads hashing do ${(hashLoop.seconds / hashWorkers.seconds).toFixed(2)}× the single-threaded hash loop here; ` +
       `ct validate-logs, which also reads, checks and verifies every digest and walks the chains, reaches ${((hashWorkers.seconds / validate.seconds) * 100).toFixed(0)}% of that\n`,
   );
+  if (sql) {
+    const fixed = core["sqlSmall"]!.seconds - core["lookupSmall"]!.seconds;
+    process.stdout.write(
+      `ct sql takes ${fixed.toFixed(2)} s more than ct lookup on a one-file tree (DuckDB's fixed cost) and ${(sql.seconds - ct.seconds).toFixed(2)} s more on the benchmark tree\n`,
+    );
+  }
+  if (exportParquet && duckdbExport)
+    process.stdout.write(
+      `DuckDB alone, without ct's checks, filters or sort, turns the raw files into Parquet at ${(mb / duckdbExport.seconds).toFixed(0)} MB/s here; ` +
+        `ct export reaches ${((duckdbExport.seconds / exportParquet.seconds) * 100).toFixed(0)}% of that\n`,
+    );
   const checks: [string, boolean][] = [
     [`ct ≥ 1.5× the single-threaded node loop (${(ctMbps / (mb / loop.seconds)).toFixed(2)}×)`, ctMbps >= 1.5 * (mb / loop.seconds)],
     [`peak RSS < 300 MB (${ct.peakRssMb.toFixed(0)} MB unsorted, ${ctSorted.peakRssMb.toFixed(0)} MB sorted)`, ct.peakRssMb < 300 && ctSorted.peakRssMb < 300],
