@@ -60,6 +60,10 @@ export interface DatabaseSettings {
 export interface Database {
   instance: DuckDbInstance;
   connection: DuckDbConnection;
+  /** Another connection to the same database, for statements run side by side; closed with the database. */
+  connect(): Promise<DuckDbConnection>;
+  /** Interrupts whatever every connection is running (Ctrl-C). */
+  interrupt(): void;
   close(): void;
 }
 
@@ -88,10 +92,20 @@ export async function openDatabase(duck: DuckDbModule, s: DatabaseSettings): Pro
   // The database file is deleted with ct's temporary directory: writing its last changes into it
   // when it closes (DuckDB's checkpoint) took about 25 ms at the end of every run, for nothing.
   await connection.run("PRAGMA disable_checkpoint_on_shutdown");
+  const others: DuckDbConnection[] = [];
   return {
     instance,
     connection,
+    async connect() {
+      const c = await instance.connect();
+      others.push(c);
+      return c;
+    },
+    interrupt() {
+      for (const c of [connection, ...others]) c.interrupt();
+    },
     close() {
+      for (const c of others) c.closeSync();
       connection.closeSync();
       instance.closeSync();
     },

@@ -1,10 +1,13 @@
 // Writes the staged rows as Parquet with DuckDB's COPY: hive-partitioned folders, zstd, one file
 // per partition (Parquet is split by row group, so a large day stays readable in parallel); events
-// rows sorted by time so engines can skip row groups. `events` gives Athena's layout
+// rows sorted by time so engines can skip row groups, written by several one-thread COPYs side by
+// side, each with its own share of the partitions. `events` gives Athena's layout
 // (account=/region=/date=); OCSF gives one folder per class in Security Lake's custom-source
 // layout (region=/accountId=/eventDay=), unsorted. Writes into a staging folder; partition-commit.ts
-// moves it into place.
-import type { DuckDbConnection } from "./duckdb.js";
+// moves it into place. Events files found out of time order after the COPY are rewritten sorted.
+import { rename, rm } from "node:fs/promises";
+import path from "node:path";
+import type { Database, DuckDbConnection } from "./duckdb.js";
 import { ATHENA_COLUMNS, CT_COLUMNS, PARTITION_COLUMNS, quoteIdent, quoteString } from "./events-schema.js";
 import { OCSF_CLASS_FOLDERS, type OcsfClass } from "./ocsf-map.js";
 import { OCSF_PARTITION_COLUMNS, ocsfColumnsOf } from "./ocsf-schema.js";
@@ -20,17 +23,22 @@ const options = (partitionBy: readonly string[]) =>
   `FILENAME_PATTERN 'part-{i}', OVERWRITE_OR_IGNORE`;
 
 /**
- * Runs a COPY with one DuckDB thread and insertion order kept: several threads writing one
- * partition interleave their chunks, and the rows would no longer be sorted by time.
+ * Runs COPY statements side by side, each on its own connection with one DuckDB thread and
+ * insertion order kept: several threads on one COPY interleave a partition's chunks, and its
+ * rows would no longer be sorted by time, while statements that write different partitions can
+ * run at once. Waits for all of them before it reports the first failure.
  */
-async function orderedCopy(conn: DuckDbConnection, sql: string): Promise<void> {
+async function orderedCopies(db: Database, statements: readonly string[]): Promise<void> {
+  const conn = db.connection;
   const threads = (await conn.runAndReadAll("SELECT current_setting('threads')")).getRowsJS()[0]![0];
   await conn.run("SET preserve_insertion_order = true");
   await conn.run("SET threads = 1");
   try {
-    await conn.run(sql);
-  } catch (err) {
-    throw new ParquetWriteError((err as Error).message);
+    const conns = [conn];
+    while (conns.length < statements.length) conns.push(await db.connect());
+    const done = await Promise.allSettled(statements.map((sql, i) => conns[i]!.run(sql)));
+    const failed = done.find((d): d is PromiseRejectedResult => d.status === "rejected");
+    if (failed) throw new ParquetWriteError((failed.reason as Error).message);
   } finally {
     await conn.run(`SET threads = ${Number(threads)}`);
     await conn.run("SET preserve_insertion_order = false");
@@ -40,13 +48,84 @@ async function orderedCopy(conn: DuckDbConnection, sql: string): Promise<void> {
 /** The exported columns of `events`: Athena's columns and ct's category (partitions are folders). */
 export const PARQUET_COLUMNS: readonly string[] = [...ATHENA_COLUMNS.map((c) => c.name), ...CT_COLUMNS.map((c) => c.name).filter((n) => !(PARTITION_COLUMNS as readonly string[]).includes(n))];
 
-/** Writes `table` (the events table) to `dir` as account=/region=/date=/part-N.parquet. */
-export async function copyEventsToParquet(conn: DuckDbConnection, table: string, dir: string): Promise<void> {
+/**
+ * Most COPY statements run at once: each takes one thread of Node's pool (four by default, shared
+ * with file I/O) for as long as it writes.
+ */
+const MAX_WAYS = 4;
+
+/** The table that assigns each partition of `events` to one of the side-by-side writes. */
+const WAYS_TABLE = "ct_export_ways";
+
+/**
+ * Writes `table` (the events table) to `dir` as account=/region=/date=/part-N.parquet, each file
+ * sorted by time. With `ways` > 1 the partitions are shared among that many writes of about equal
+ * rows, run side by side (a partition always goes whole to one write, so its file is the same).
+ */
+export async function copyEventsToParquet(db: Database, table: string, dir: string, ways: number): Promise<void> {
   const cols = [...PARQUET_COLUMNS, ...PARTITION_COLUMNS].map(quoteIdent).join(", ");
-  await orderedCopy(
-    conn,
-    `COPY (SELECT ${cols} FROM ${quoteIdent(table)} ORDER BY account, region, "date", eventtime, eventid) TO ${quoteString(dir)} (${options(PARTITION_COLUMNS)})`,
+  const keys = PARTITION_COLUMNS.map(quoteIdent);
+  const order = `ORDER BY ${[...keys, "eventtime", "eventid"].join(", ")}`;
+  const copy = (from: string) => `COPY (SELECT ${cols} FROM ${from} ${order}) TO ${quoteString(dir)} (${options(PARTITION_COLUMNS)})`;
+  const n = Math.max(1, Math.min(MAX_WAYS, Math.floor(ways)));
+  if (n === 1) return orderedCopies(db, [copy(quoteIdent(table))]);
+  // Write w takes the partitions whose rows, counted in partition order, fall in its n-th of the total.
+  await db.connection.run(
+    `CREATE OR REPLACE TABLE ${WAYS_TABLE} AS SELECT ${keys.join(", ")}, ` +
+      `least(${n - 1}, floor((sum(n) OVER (ORDER BY ${keys.join(", ")}) - n) * ${n} / sum(n) OVER ()))::INTEGER AS way ` +
+      `FROM (SELECT ${keys.join(", ")}, count(*) AS n FROM ${quoteIdent(table)} GROUP BY ALL)`,
   );
+  const used = (await db.connection.runAndReadAll(`SELECT DISTINCT way FROM ${WAYS_TABLE} ORDER BY way`)).getRowsJS().map((r) => Number(r[0]));
+  // NULL partition values (records without an account, say) match their own partition too.
+  const same = keys.map((k) => `e.${k} IS NOT DISTINCT FROM w.${k}`).join(" AND ");
+  await orderedCopies(
+    db,
+    used.map((w) => copy(`${quoteIdent(table)} e SEMI JOIN (SELECT * FROM ${WAYS_TABLE} WHERE way = ${w}) w ON ${same}`)),
+  );
+}
+
+/** The order of the rows in each events file; NULLs last, as DuckDB's ORDER BY puts them. */
+const FILE_ORDER = "eventtime, eventid";
+
+/**
+ * Rewrites, sorted, each events file under `dir` (account=/region=/date=/*.parquet) whose rows
+ * are out of time order, and returns those files. DuckDB's partitioned COPY can hand a
+ * partition's rows to its file out of order even on one thread, at some internal batch boundary
+ * (on the benchmark tree, one file in 24 held two sorted runs), while a one-file COPY keeps its
+ * ORDER BY. Checking reads two columns of the output; rewriting touches only the files at fault.
+ */
+export async function sortUnsortedFiles(conn: DuckDbConnection, dir: string): Promise<string[]> {
+  const files = quoteString(path.join(dir, "*", "*", "*", "*.parquet"));
+  // A row is out of order when it sorts before the row written just before it (the first row of
+  // a file has no such row: its lag is NULL, which compares as larger).
+  const unsorted = (
+    await conn.runAndReadAll(
+      `SELECT DISTINCT filename FROM (SELECT filename, file_row_number, (${FILE_ORDER}) < (lag(eventtime) OVER w, lag(eventid) OVER w) AS back ` +
+        `FROM read_parquet(${files}, filename = true, file_row_number = true, hive_partitioning = false) ` +
+        `WINDOW w AS (PARTITION BY filename ORDER BY file_row_number)) WHERE back AND file_row_number > 0 ORDER BY filename`,
+    )
+  )
+    .getRowsJS()
+    .map((r) => String(r[0]));
+  await conn.run("SET preserve_insertion_order = true");
+  try {
+    for (const file of unsorted) {
+      const sorted = `${file}.sorting`;
+      try {
+        await conn.run(
+          `COPY (SELECT * FROM read_parquet(${quoteString(file)}, hive_partitioning = false) ORDER BY ${FILE_ORDER}) TO ${quoteString(sorted)} ` +
+            `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`,
+        );
+        await rename(sorted, file);
+      } catch (err) {
+        await rm(sorted, { force: true });
+        throw new ParquetWriteError((err as Error).message);
+      }
+    }
+  } finally {
+    await conn.run("SET preserve_insertion_order = false");
+  }
+  return unsorted;
 }
 
 /** Writes each OCSF class present in `table` to `dir/<class folder>/region=/accountId=/eventDay=/`. */

@@ -150,6 +150,14 @@ describe("ct export --format parquet (round trip)", () => {
     const [row] = await query(`SELECT count(*) AS n FROM read_parquet('${daily}/*/*/*/*.parquet')`);
     expect(Number(row!["n"])).toBe(recs.length);
   });
+
+  it("with two threads (two writes side by side) writes the same files, byte for byte", async () => {
+    const two = path.join(tmp, "parquet-j2");
+    const r = await exportTo(two, "-j", "2");
+    expect(r.code, r.stderr).toBe(0);
+    expect(files(two)).toEqual(files(out));
+    for (const f of files(out)) expect(readFileSync(path.join(two, f)).equals(readFileSync(path.join(out, f))), f).toBe(true);
+  });
 });
 
 describe("ct export --format ndjson", () => {

@@ -17,7 +17,7 @@ import { EVENTS_TABLE, createEventsTable, loadEventsFile, planLoad, rowParamsOf 
 import { PartitionedNdjsonWriter } from "../../sql/ndjson-writer.js";
 import { OCSF_CLASS_FOLDERS } from "../../sql/ocsf-map.js";
 import { OCSF_PARTITION_COLUMNS, createOcsfTableSql, insertOcsfSql } from "../../sql/ocsf-schema.js";
-import { ParquetWriteError, copyEventsToParquet, copyOcsfToParquet } from "../../sql/parquet-export.js";
+import { ParquetWriteError, copyEventsToParquet, copyOcsfToParquet, sortUnsortedFiles } from "../../sql/parquet-export.js";
 import { PartitionConflict, commitPartitions, listPartitions } from "../../sql/partition-commit.js";
 import { HIVE_NULL_PARTITION } from "../../sql/partition-values.js";
 import type { PartitionLines, RowLines, RowParams } from "../../sql/row-processor.js";
@@ -172,7 +172,7 @@ export async function runExport(opts: ExportOptions, io: Io, deps: ExportDeps = 
   const staging = await mkdtemp(path.join(root, ".ct-staging-"));
   let work: string | undefined;
   let db: Database | undefined;
-  const onAbort = () => db?.connection.interrupt();
+  const onAbort = () => db?.interrupt();
   io.signal.addEventListener("abort", onAbort, { once: true });
   const stats = newStats();
   const started = Date.now();
@@ -240,7 +240,9 @@ export async function runExport(opts: ExportOptions, io: Io, deps: ExportDeps = 
     if (opts.format === "ndjson") keys = ndjson!.partitions;
     else if (opts.format === "parquet") {
       status(io, opts.scan.run.progress, `writing Parquet: ${stats.matched.toLocaleString("en-US")} events`);
-      await copyEventsToParquet(db!.connection, EVENTS_TABLE, staging);
+      await copyEventsToParquet(db!, EVENTS_TABLE, staging, opts.scan.run.threads);
+      const resorted = await sortUnsortedFiles(db!.connection, staging);
+      if (opts.scan.run.debug) for (const f of resorted) reporter.warn(path.relative(staging, f), "written out of time order by DuckDB; rewritten sorted");
       keys = (await listPartitions(staging, PARTITION_COLUMNS)).map((p) => p.key);
     } else {
       status(io, opts.scan.run.progress, `writing OCSF Parquet: ${stats.matched.toLocaleString("en-US")} events`);
