@@ -59,8 +59,9 @@ const WAYS_TABLE = "ct_export_ways";
 
 /**
  * Writes `table` (the events table) to `dir` as account=/region=/date=/part-N.parquet, each file
- * sorted by time. With `ways` > 1 the partitions are shared among that many writes of about equal
- * rows, run side by side (a partition always goes whole to one write, so its file is the same).
+ * sorted by time (but see sortUnsortedFiles). With `ways` > 1 the partitions are shared among that
+ * many writes of about equal rows, run side by side (a partition always goes whole to one write,
+ * so its file is the same).
  */
 export async function copyEventsToParquet(db: Database, table: string, dir: string, ways: number): Promise<void> {
   const cols = [...PARQUET_COLUMNS, ...PARTITION_COLUMNS].map(quoteIdent).join(", ");
