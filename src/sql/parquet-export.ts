@@ -54,6 +54,9 @@ export const PARQUET_COLUMNS: readonly string[] = [...ATHENA_COLUMNS.map((c) => 
  */
 const MAX_WAYS = 4;
 
+/** The order of the rows in each events file; NULLs last, as DuckDB's ORDER BY puts them. */
+const FILE_ORDER = "eventtime, eventid";
+
 /** The table that assigns each partition of `events` to one of the side-by-side writes. */
 const WAYS_TABLE = "ct_export_ways";
 
@@ -66,7 +69,7 @@ const WAYS_TABLE = "ct_export_ways";
 export async function copyEventsToParquet(db: Database, table: string, dir: string, ways: number): Promise<void> {
   const cols = [...PARQUET_COLUMNS, ...PARTITION_COLUMNS].map(quoteIdent).join(", ");
   const keys = PARTITION_COLUMNS.map(quoteIdent);
-  const order = `ORDER BY ${[...keys, "eventtime", "eventid"].join(", ")}`;
+  const order = `ORDER BY ${keys.join(", ")}, ${FILE_ORDER}`;
   const copy = (from: string) => `COPY (SELECT ${cols} FROM ${from} ${order}) TO ${quoteString(dir)} (${options(PARTITION_COLUMNS)})`;
   const n = Math.max(1, Math.min(MAX_WAYS, Math.floor(ways)));
   if (n === 1) return orderedCopies(db, [copy(quoteIdent(table))]);
@@ -84,9 +87,6 @@ export async function copyEventsToParquet(db: Database, table: string, dir: stri
     used.map((w) => copy(`${quoteIdent(table)} e SEMI JOIN (SELECT * FROM ${WAYS_TABLE} WHERE way = ${w}) w ON ${same}`)),
   );
 }
-
-/** The order of the rows in each events file; NULLs last, as DuckDB's ORDER BY puts them. */
-const FILE_ORDER = "eventtime, eventid";
 
 /**
  * Rewrites, sorted, each events file under `dir` (account=/region=/date=/*.parquet) whose rows

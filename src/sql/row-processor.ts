@@ -117,13 +117,18 @@ function checkOf(t: FieldType): Check {
   }
 }
 
-const checks = new WeakMap<FieldType, Check | null>();
+const checkOfType = new WeakMap<FieldType, Check | null>();
+
+/** checkOf, built once per type. */
+function cachedCheckOf(t: FieldType): Check {
+  let c = checkOfType.get(t);
+  if (c === undefined) checkOfType.set(t, (c = checkOf(t) ?? null));
+  return c ?? undefined;
+}
 
 /** Whether DuckDB can read `v` as `t`. */
 function conforms(v: unknown, t: FieldType): boolean {
-  let c = checks.get(t);
-  if (c === undefined) checks.set(t, (c = checkOf(t) ?? null));
-  return c === null || c(v);
+  return cachedCheckOf(t)?.(v) ?? true;
 }
 
 /** `v` with every part of the wrong shape replaced by null (a string where a list belongs ...). */
@@ -146,25 +151,22 @@ function conformToType(v: unknown, t: FieldType): unknown {
 }
 
 const TYPE_OF_KEY = new Map<string, FieldType>(ATHENA_COLUMNS.filter((c) => !c.jsonText).map((c) => [c.source, c.type]));
-const CHECK_OF_KEY = new Map<string, (v: unknown) => boolean>(
-  [...TYPE_OF_KEY].flatMap(([k, t]) => {
-    const c = checkOf(t);
-    return c ? [[k, c] as const] : [];
-  }),
-);
+
+type KeyCheck = [key: string, check: (v: unknown) => boolean];
 
 /** The checks of a key list, for the keys whose values can fail one (the others are strings). */
-const checksOfKeys = new Map<readonly string[], [string, (v: unknown) => boolean][]>();
-function checksOf(keys: readonly string[]): [string, (v: unknown) => boolean][] {
-  let checks = checksOfKeys.get(keys);
-  if (!checks) {
-    checks = keys.flatMap((k) => {
-      const c = CHECK_OF_KEY.get(k);
-      return c ? [[k, c] as [string, (v: unknown) => boolean]] : [];
+const checksOfKeys = new WeakMap<readonly string[], KeyCheck[]>();
+function checksOf(keys: readonly string[]): KeyCheck[] {
+  let found = checksOfKeys.get(keys);
+  if (!found) {
+    found = keys.flatMap((k): KeyCheck[] => {
+      const t = TYPE_OF_KEY.get(k);
+      const c = t && cachedCheckOf(t);
+      return c ? [[k, c]] : [];
     });
-    checksOfKeys.set(keys, checks);
+    checksOfKeys.set(keys, found);
   }
-  return checks;
+  return found;
 }
 
 /** From this many keys on, a conforming record is sent whole: copying would cost more than the extra keys. */

@@ -40,6 +40,9 @@ function digests(root: string): Record<string, string> {
 const rowsOf = async (file: string) =>
   (await db.connection.runAndReadAll(`SELECT eventtime, eventid FROM read_parquet('${file}', hive_partitioning = false)`)).getRowsJS();
 
+/** A row's (eventtime, eventid) as text that sorts as DuckDB orders them, NULLs last. */
+const sortKey = (r: unknown[]) => [r[0] ?? "\uffff", r[1] ?? "\uffff"].join("\u0000");
+
 /**
  * `n` events spread over accounts (one of them NULL), regions and days, inserted in a scrambled
  * order so that no write gets them sorted by chance.
@@ -82,8 +85,7 @@ describe("copyEventsToParquet", () => {
     await sortUnsortedFiles(db.connection, out);
     for (const f of Object.keys(digests(out))) {
       const rows = await rowsOf(path.join(out, f));
-      const key = (r: unknown[]) => [r[0] ?? "\uffff", r[1] ?? "\uffff"].join("\u0000");
-      expect(rows.map(key)).toEqual([...rows.map(key)].sort());
+      expect(rows.map(sortKey)).toEqual([...rows.map(sortKey)].sort());
     }
   });
 });
@@ -108,8 +110,7 @@ describe("sortUnsortedFiles", () => {
 
     const rows = await rowsOf(part("2026-03-01"));
     expect(rows).toHaveLength(unsortedRows.length);
-    const key = (r: unknown[]) => [r[0] ?? "\uffff", r[1] ?? "\uffff"].join("\u0000");
-    expect(rows.map(key)).toEqual(unsortedRows.map(key).sort());
+    expect(rows.map(sortKey)).toEqual(unsortedRows.map(sortKey).sort());
     expect(statSync(part("2026-03-02")).mtimeMs).toBe(sortedBefore);
     expect(readdirSync(folder("2026-03-01"))).toEqual(["part-0.parquet"]);
     expect(await sortUnsortedFiles(db.connection, path.join(dir, "out"))).toEqual([]);
